@@ -1,0 +1,37 @@
+namespace RollbackDrill;
+
+/// <summary>
+/// Every ErrorId the module emits, in one place. They are part of the public contract: scripts match on
+/// <c>$_.FullyQualifiedErrorId</c>, so an id is never renamed once shipped.
+/// </summary>
+public static class ErrorIds
+{
+    // Connection and configuration (setup failures: terminating).
+    public const string KubeconfigNotFound = "KubeconfigNotFound";
+    public const string KubeconfigInvalid = "KubeconfigInvalid";
+    public const string ContextNotFound = "ContextNotFound";
+    public const string ContextRequired = "ContextRequired";
+    public const string ClusterUnreachable = "ClusterUnreachable";
+
+    // Cluster API failures (per target: non-terminating).
+    public const string AuthenticationFailed = "AuthenticationFailed";
+    public const string PermissionDenied = "PermissionDenied";
+    public const string ResourceNotFound = "ResourceNotFound";
+    public const string ResourceBusy = "ResourceBusy";
+    public const string OperationTimeout = "OperationTimeout";
+    public const string ApiError = "ApiError";
+
+    // Helm storage.
+    public const string ReleaseNotFound = "ReleaseNotFound";
+    public const string RevisionNotFound = "RevisionNotFound";
+    public const string ReleaseRecordCorrupt = "ReleaseRecordCorrupt";
+    public const string Helm2ReleaseNotSupported = "Helm2ReleaseNotSupported";
+
+    // Input.
+    public const string InvalidArgument = "InvalidArgument";
+
+    // Sandbox.
+    public const string SandboxScenarioInvalid = "SandboxScenarioInvalid";
+    public const string SandboxStartFailed = "SandboxStartFailed";
+    public const string SandboxNotFound = "SandboxNotFound";
+}
