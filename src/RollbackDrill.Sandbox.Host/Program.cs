@@ -1,0 +1,2 @@
+Console.Error.WriteLine("The sandbox host is not built yet.");
+return 2;

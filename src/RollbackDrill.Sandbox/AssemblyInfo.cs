@@ -1,0 +1,5 @@
+namespace RollbackDrill.Sandbox;
+
+internal static class AssemblyInfo
+{
+}
