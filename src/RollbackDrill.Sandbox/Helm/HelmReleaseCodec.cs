@@ -78,21 +78,31 @@ public static class HelmReleaseCodec
                 z.CopyTo(output);
                 bytes = output.ToArray();
             }
+            catch (EndOfStreamException ex)
+            {
+                throw new HelmReleaseFormatException("release data has a gzip header but does not decompress", ex);
+            }
             catch (InvalidDataException ex)
             {
                 throw new HelmReleaseFormatException("release data has a gzip header but does not decompress", ex);
             }
+
+            if (bytes.Length == 0)
+            {
+                throw new HelmReleaseFormatException("release data has a gzip header but does not decompress");
+            }
+        }
+
+        // Helm 2 (Tiller) stored hapi.release.Release as protobuf: field 1 (name, string) = tag 0x0a, a length,
+        // then the release name. Helm's json.Marshal never starts with whitespace, so this cannot be JSON.
+        if (bytes.Length > 2 && bytes[0] == 0x0a && bytes[1] > 0 && bytes[1] < 0x80 && bytes.Length >= 2 + bytes[1])
+        {
+            throw new HelmReleaseFormatException("Helm 2 release (protobuf), not supported");
         }
 
         var first = FirstNonWhitespace(bytes);
         if (first != (byte)'{')
         {
-            // Helm 2 (Tiller) stored hapi.release.Release as protobuf; field 1 (name, string) starts with tag 0x0a.
-            if (first == 0x0a)
-            {
-                throw new HelmReleaseFormatException("Helm 2 release (protobuf), not supported");
-            }
-
             throw new HelmReleaseFormatException("release data is not a JSON object");
         }
 

@@ -28,6 +28,13 @@ internal static partial class ScenarioParser
         {
             throw new ScenarioException([new ScenarioError(file, (int)ex.Start.Line, (int)ex.Start.Column, "YAML syntax error: " + Inner(ex))]);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner can fail without a position (e.g. an unclosed flow collection): find the last
+            // token it could read and report there.
+            var (line, column) = LastGoodPosition(text);
+            throw new ScenarioException([new ScenarioError(file, line, column, "YAML syntax error: unexpected content after this point (an unclosed [ or { ?)")]);
+        }
 
         if (stream.Documents.Count != 1)
         {
@@ -533,6 +540,25 @@ internal static partial class ScenarioParser
 
     private static string DefaultTag(string? appVersion, int revision) =>
         (appVersion ?? "1.0.0") + "-r" + revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static (int Line, int Column) LastGoodPosition(string text)
+    {
+        var scanner = new Scanner(new StringReader(text));
+        Mark last = Mark.Empty;
+        try
+        {
+            while (scanner.MoveNext())
+            {
+                last = scanner.Current!.End;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or YamlException)
+        {
+            // the point of failure: keep the last good mark
+        }
+
+        return ((int)last.Line, (int)last.Column);
+    }
 
     private static string Inner(YamlException ex)
     {
