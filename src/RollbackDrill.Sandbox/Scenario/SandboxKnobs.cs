@@ -1,11 +1,10 @@
 namespace RollbackDrill.Sandbox.Scenario;
 
-/// <summary>Annotations the scenario writes on workloads for the sandbox controllers; the names are helper A's
-/// SandboxAnnotations constants (kept here as literals until that class is merged).</summary>
+/// <summary>Annotations the scenario writes on workloads for the sandbox controllers (<see cref="SandboxAnnotations"/>).</summary>
 internal static class SandboxKnobs
 {
-    public const string ReadyAfter = "sandbox.rollbackdrill.io/ready-after";
-    public const string NeverReady = "sandbox.rollbackdrill.io/never-ready";
+    public const string ReadyAfter = SandboxAnnotations.ReadyAfter;
+    public const string NeverReady = SandboxAnnotations.NeverReady;
 
     /// <summary>Not a sandbox knob: the build's git commit, for drills to show beside the revision.</summary>
     public const string GitCommit = "rollbackdrill.io/git-commit";
