@@ -39,7 +39,7 @@ public class KubectlParityTests
             if (ours.Failed)
             {
                 Assert.True(exit != 0, $"kubectl succeeded on {partial}: {stdout}");
-                Assert.Equal("error: " + ours.Message, stderr.Trim());
+                Assert.Equal("error: " + ours.Message, ErrorLine(stderr));
             }
             else
             {
@@ -74,7 +74,7 @@ public class KubectlParityTests
             if (ours.Failed)
             {
                 Assert.True(exit != 0, $"kubectl succeeded on {json}: {stdout}");
-                Assert.Equal("error: " + ours.Message, stderr.Trim());
+                Assert.Equal("error: " + ours.Message, ErrorLine(stderr));
             }
             else
             {
@@ -130,7 +130,7 @@ public class KubectlParityTests
             if (ours.Outcome == RolloutUndoOutcome.Refused)
             {
                 Assert.True(exit != 0, stdout);
-                Assert.Equal("error: " + ours.Message, stderr.Trim());
+                Assert.Equal("error: " + ours.Message, ErrorLine(stderr));
             }
             else
             {
@@ -141,6 +141,10 @@ public class KubectlParityTests
 
         Assert.Empty(api.Writes);
     }
+
+    // kubectl prints "error: ..." last; older versions may log reflector warnings before it.
+    private static string ErrorLine(string stderr) =>
+        stderr.Split('\n').Select(l => l.TrimEnd('\r')).LastOrDefault(l => l.StartsWith("error: ", StringComparison.Ordinal)) ?? stderr;
 
     private static JsonObject Deployment(string partial)
     {
