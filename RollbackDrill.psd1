@@ -14,6 +14,8 @@
     FormatsToProcess     = @('RollbackDrill.format.ps1xml')
     CmdletsToExport      = @(
         'Get-DrillContext'
+        'New-DrillReport'
+        'Export-DrillReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace RollbackDrill.Engine.Reports;
@@ -295,7 +294,26 @@ public static class HtmlReportRenderer
 
     private static string Trim(string text) => text.Length > 34 ? text[..33] + "…" : text;
 
-    private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+    /// <summary>HTML-encodes the five significant characters; everything else stays readable UTF-8 (the file declares its charset).</summary>
+    internal static string E(string? text)
+    {
+        var sb = new StringBuilder((text?.Length ?? 0) + 8);
+        foreach (var c in text ?? string.Empty)
+        {
+            _ = c switch
+            {
+                '&' => sb.Append("&amp;"),
+                '<' => sb.Append("&lt;"),
+                '>' => sb.Append("&gt;"),
+                '"' => sb.Append("&quot;"),
+                '\'' => sb.Append("&#39;"),
+                _ when char.IsControl(c) && c is not '\n' and not '\t' => sb.Append('\uFFFD'),
+                _ => sb.Append(c),
+            };
+        }
+
+        return sb.ToString();
+    }
 
     private static void Td(StringBuilder h, string? text) => h.Append("<td>").Append(E(text)).Append("</td>");
 

@@ -218,7 +218,7 @@ public static class MarkdownReportRenderer
             sb.Append(c);
 
             // "1. text" or "1) text" at the start would become an ordered list.
-            if (i + 1 < line.Length && line[i + 1] is '.' or ')' && line[..(i + 1)].All(char.IsAsciiDigit))
+            if (i + 1 < line.Length && line[i + 1] is '.' or ')' && (i + 2 == line.Length || line[i + 2] == ' ') && line[..(i + 1)].All(char.IsAsciiDigit))
             {
                 sb.Append('\\');
             }

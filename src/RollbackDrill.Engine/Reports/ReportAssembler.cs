@@ -62,7 +62,7 @@ public static class ReportAssembler
             }
             else if (!f.DryRun && (f.NewRevision is not null || f.TargetRevision is not null))
             {
-                result.Add(new ReportComponentState
+                result.Insert(result.FindLastIndex(s => Same(s)) + 1, new ReportComponentState
                 {
                     Component = before?.Component ?? f.Release,
                     Release = f.Release,
