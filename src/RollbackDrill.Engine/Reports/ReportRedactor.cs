@@ -118,6 +118,7 @@ public static partial class ReportRedactor
     {
         ArgumentNullException.ThrowIfNull(text);
         var s = KeyValue().Replace(text, m => m.Groups["key"].Value + m.Groups["sep"].Value + Mask);
+        s = SpacedKeyValue().Replace(s, m => m.Groups["key"].Value + m.Groups["sep"].Value + Mask);
         s = Bearer().Replace(s, m => m.Groups["scheme"].Value + " " + Mask);
         s = UrlCredentials().Replace(s, m => m.Groups["scheme"].Value + Mask + "@");
         s = Jwt().Replace(s, Mask);
@@ -146,6 +147,10 @@ public static partial class ReportRedactor
 
     [GeneratedRegex(@"(?<key>[\w.\-]*(?:password|passwd|pwd|secret|token|api[-_]?key|apikey|credential|private[-_]?key|access[-_]?key)[\w.\-]*)(?<sep>\s*[=:]\s*)(?!\*\*\*)(?<value>""[^""]*""|'[^']*'|[^\s,;&]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex KeyValue();
+
+    // "token abc123..." in prose: a secret word followed by a token-like value (8+ characters with a digit, no spaces).
+    [GeneratedRegex(@"(?<key>\b(?:password|passwd|secret|token|api[-_ ]?key|apikey|credential)s?)(?<sep>\s+)(?!\*\*\*)(?=[^\s]*\d)[^\s,;]{8,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SpacedKeyValue();
 
     [GeneratedRegex(@"(?<scheme>\b(?:Bearer|Basic))\s+(?!\*\*\*)[A-Za-z0-9\-._~+/=]{6,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Bearer();

@@ -109,7 +109,7 @@ public sealed class NewDrillReportCommand : DrillCmdlet
             }
             catch (DrillException ex)
             {
-                WriteDrillError(ex, input);
+                WriteDrillError(ex, input.BaseObject);
             }
         }
     }

@@ -25,6 +25,8 @@ public sealed class ReportRedactorTests
     [InlineData("GRAFANA_API_KEY=" + Secret + " used", "GRAFANA_API_KEY=*** used")]
     [InlineData("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghij", "jwt ***")]
     [InlineData("rolled back to revision 41 in 4m12s", "rolled back to revision 41 in 4m12s")]
+    [InlineData("Grafana token " + Secret + " was rotated", "Grafana token *** was rotated")]
+    [InlineData("the token was rotated after 30 minutes", "the token was rotated after 30 minutes")]
     public void MasksSecretsInText(string text, string expected) => Assert.Equal(expected, ReportRedactor.Text(text));
 
     [Theory]
