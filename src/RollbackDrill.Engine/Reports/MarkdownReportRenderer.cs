@@ -152,17 +152,21 @@ public static class MarkdownReportRenderer
                         ReportText.Mark(o.Met) + (o.Met switch { true => " met", false => " breached", null => " not judged" }));
                 }
 
-                foreach (var o in report.Objectives.Where(o => o.Description is { Length: > 0 }))
+                md.Append('\n');
+                var described = report.Objectives.Where(o => o.Description is { Length: > 0 }).ToList();
+                foreach (var o in described)
                 {
-                    md.Append("\n- ").Append(Code(o.Name)).Append(": ").Append(Escape(o.Description));
+                    md.Append("- ").Append(Code(o.Name)).Append(": ").Append(Escape(o.Description)).Append('\n');
                 }
 
-                md.Append('\n');
+                if (described.Count > 0)
+                {
+                    md.Append('\n');
+                }
             }
 
             if (report.Timings.Count > 0)
             {
-                md.Append('\n');
                 md.Append("| Timing | Started | Ended | Duration |\n");
                 md.Append("|--------|---------|-------|----------|\n");
                 foreach (var t in report.Timings)
@@ -173,9 +177,9 @@ public static class MarkdownReportRenderer
                         t.EndedAt is { } e ? ReportText.Human(e) : string.Empty,
                         t.Duration is { } d ? ReportText.Duration(d) : string.Empty);
                 }
-            }
 
-            md.Append('\n');
+                md.Append('\n');
+            }
         }
 
         List(md, "Observations", report.Observations);
@@ -188,7 +192,7 @@ public static class MarkdownReportRenderer
             var lines = report.Transcript.Select(t =>
                 (t.Timestamp is { } ts ? ReportText.Iso(ts) + " " : string.Empty)
                 + (t.Source is { Length: > 0 } src ? "[" + ReportText.OneLine(src) + "] " : string.Empty)
-                + t.Text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'));
+                + VisibleText(t.Text));
             Fenced(md, "text", string.Join('\n', lines));
         }
 
@@ -228,6 +232,10 @@ public static class MarkdownReportRenderer
     }
 
     private static string Cell(string? text) => Escape(text);
+
+    /// <summary>Multi-line text for a fenced block: line breaks kept, other control characters (terminal escapes) replaced.</summary>
+    private static string VisibleText(string text) =>
+        string.Concat(text.Replace("\r\n", "\n", StringComparison.Ordinal).Select(c => c == '\n' || c == '\t' || !char.IsControl(c) ? c : '\uFFFD'));
 
     /// <summary>A code span whose delimiter is longer than any backtick run inside, with pipes escaped for tables.</summary>
     private static string Code(string text)
