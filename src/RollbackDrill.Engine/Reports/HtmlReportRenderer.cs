@@ -244,7 +244,9 @@ public static class HtmlReportRenderer
         }
 
         var t0 = points.Min();
-        var objectiveLines = report.Objectives.Where(o => o.Target is not null).Select(o => (o.Name, At: (report.WindowStart ?? t0) + o.Target!.Value)).ToList();
+        // The RTO clock starts when the rollback was issued: the first step's start, else the first timing's, else the window's.
+        var clock = report.Steps.Select(x => x.StartedAt).Concat(report.Timings.Select(x => x.StartedAt)).Where(x => x is not null).Min() ?? report.WindowStart ?? t0;
+        var objectiveLines = report.Objectives.Where(o => o.Target is not null).Select(o => (o.Name, At: clock + o.Target!.Value)).ToList();
         var t1 = points.Concat(objectiveLines.Select(o => o.At)).Max();
         var span = Math.Max((t1 - t0).TotalSeconds, 1);
         const int Left = 230, Width = 640, Row = 24, Top = 30;
