@@ -120,6 +120,24 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void DefaultViewsShowTheVerdictAndTheBeforeAfterTable()
+    {
+        using var ps = new ModuleRunspace();
+        var r = ps.InvokeWith(
+            VideokitScript + "\n$report | Out-String -Width 300; $report.Components | Out-String -Width 300; $report.Objectives | Out-String -Width 300",
+            new Dictionary<string, object> { ["secret"] = Secret });
+        Assert.Empty(r.AllErrors);
+        var list = r.Output[0].ToString();
+        Assert.Matches(@"Verdict\s+: Passed", list);
+        Assert.Matches(@"Releases\s+: videokit/videokit-api, videokit-worker", list);
+        Assert.Matches(@"Objectives\s+: API recovery: met; Canary: met|Objectives\s+: Canary: met; API recovery: met", list);
+        var table = r.Output[1].ToString();
+        Assert.Matches(@"Component\s+Phase\s+Revision", table);
+        Assert.Matches(@"videokit-api\s+After\s+43 \(41\)\s+0\.1\.0", table);
+        Assert.Matches(@"Canary\s+00:05:00\s+00:04:55\s+00:00:05\s+True", r.Output[2].ToString());
+    }
+
+    [Fact]
     public void UnknownInputIsAnErrorNamingItsTypeAndTheRestStillFolds()
     {
         using var ps = new ModuleRunspace();
