@@ -104,5 +104,16 @@ public static class ReportAssembler
         return (report.WindowStart ?? (times.Count > 0 ? times.Min() : null), report.WindowEnd ?? (times.Count > 0 ? times.Max() : null));
     }
 
+    /// <summary>
+    /// The procedure in time order when every step has a start time (parameters and piped results interleave as they
+    /// happened); otherwise in the order given, since an untimed step has no place in time.
+    /// </summary>
+    public static IReadOnlyList<ReportStep> OrderSteps(IEnumerable<ReportStep> steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var list = steps.ToList();
+        return list.TrueForAll(s => s.StartedAt is not null) ? list.OrderBy(s => s.StartedAt).ToList() : list;
+    }
+
     private static string Key(string? ns, string release) => ns is { Length: > 0 } ? ns + "/" + release : release;
 }

@@ -163,12 +163,10 @@ public sealed class NewDrillReportCommand : DrillCmdlet
 
         reader.Objectives.ForEach(report.Objectives.Add);
 
-        foreach (var s in Step ?? [])
+        foreach (var s in ReportAssembler.OrderSteps((Step ?? []).Select(ReportInputReader.Step).Concat(reader.Steps)))
         {
-            report.Steps.Add(ReportInputReader.Step(s));
+            report.Steps.Add(s);
         }
-
-        reader.Steps.ForEach(report.Steps.Add);
 
         foreach (var p in Probe ?? [])
         {

@@ -101,6 +101,16 @@ public sealed class ReportRulesTests
     }
 
     [Fact]
+    public void StepsAreInTimeOrderOnlyWhenEveryStepHasATime()
+    {
+        var t = ReportSamples.Start;
+        ReportStep[] timed = [new() { Name = "b", StartedAt = t.AddMinutes(2) }, new() { Name = "a", StartedAt = t }, new() { Name = "c", StartedAt = t.AddMinutes(3) }];
+        Assert.Equal(["a", "b", "c"], ReportAssembler.OrderSteps(timed).Select(s => s.Name).ToArray());
+        ReportStep[] mixed = [.. timed, new() { Name = "untimed" }];
+        Assert.Equal(["b", "a", "c", "untimed"], ReportAssembler.OrderSteps(mixed).Select(s => s.Name).ToArray());
+    }
+
+    [Fact]
     public void WindowIsDerivedFromTheEarliestAndLatestTimes()
     {
         var r = ReportSamples.Videokit();
