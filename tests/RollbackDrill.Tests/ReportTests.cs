@@ -85,8 +85,8 @@ public sealed class ReportTests
         Assert.Equal(["drill.html", "drill.json", "drill.md", "drill.xml"], Directory.GetFiles(dir).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
 
         var md = File.ReadAllText(Path.Combine(dir, "drill.md"));
-        Assert.Contains("| videokit-api (before) | 42 | 0.1.0 | 1.0.0 | `03d5aeb0` | deployed, 3/3 pods ready |", md, StringComparison.Ordinal);
-        Assert.Contains("| videokit-api (after) | 43 (41) | 0.1.0 | 1.0.0 | `44f1639` | deployed, 3/3 pods ready |", md, StringComparison.Ordinal);
+        Assert.Contains("| videokit-api (before) | 42 | videokit-0.1.0 | 1.0.0 | `03d5aeb0` | deployed, 3/3 pods ready |", md, StringComparison.Ordinal);
+        Assert.Contains("| videokit-api (after) | 43 (41) | videokit-0.1.0 | 1.0.0 | `44f1639` | deployed, 3/3 pods ready |", md, StringComparison.Ordinal);
         Assert.Contains("| Worker (after) | 19 (17) |", md, StringComparison.Ordinal);
         Assert.Contains("```bash\nhelm rollback videokit-api 41 --namespace videokit --kube-context prod-eu-west-1-admin --wait --timeout 10m\n```", md, StringComparison.Ordinal);
         Assert.Contains("| Canary | ≤ 5m 00s | 4m 55s | ±5s | ✓ met |", md, StringComparison.Ordinal);
@@ -133,7 +133,7 @@ public sealed class ReportTests
         Assert.Matches(@"Objectives\s+: API recovery: met; Canary: met|Objectives\s+: Canary: met; API recovery: met", list);
         var table = r.Output[1].ToString();
         Assert.Matches(@"Component\s+Phase\s+Revision", table);
-        Assert.Matches(@"videokit-api\s+After\s+43 \(41\)\s+0\.1\.0", table);
+        Assert.Matches(@"videokit-api\s+After\s+43 \(41\)\s+videokit-0\.1\.0", table);
         Assert.Matches(@"Canary\s+00:05:00\s+00:04:55\s+00:00:05\s+True", r.Output[2].ToString());
     }
 

@@ -181,7 +181,8 @@ internal sealed class ReportInputReader
             Namespace = Str(o, "Namespace"),
             HelmRevision = Int(o, "Revision"),
             RollbackOf = rollbackOf,
-            ChartVersion = Str(o, "ChartVersion") is { Length: > 0 } cv ? cv : Str(o, "Chart"),
+            // helm history's CHART column (name-version, e.g. videokit-0.1.0), as the seed report's "Chart Version" shows it.
+            ChartVersion = Str(o, "Chart") is { Length: > 0 } chart ? chart : Str(o, "ChartVersion"),
             AppVersion = Str(o, "AppVersion"),
             GitCommit = Str(o, "GitCommit"),
             Status = status,
