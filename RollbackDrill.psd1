@@ -19,6 +19,8 @@
         'Get-DrillSandbox'
         'Start-DrillSandbox'
         'Stop-DrillSandbox'
+        'New-DrillReport'
+        'Export-DrillReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

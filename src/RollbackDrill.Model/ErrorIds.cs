@@ -30,6 +30,12 @@ public static class ErrorIds
     // Input.
     public const string InvalidArgument = "InvalidArgument";
 
+    // Reports.
+    public const string ReportInputNotRecognized = "ReportInputNotRecognized";
+    public const string ReportFileExists = "ReportFileExists";
+    public const string ReportPathNotWritable = "ReportPathNotWritable";
+    public const string ReportFormatUnknown = "ReportFormatUnknown";
+
     // Sandbox.
     public const string SandboxScenarioInvalid = "SandboxScenarioInvalid";
     public const string SandboxStartFailed = "SandboxStartFailed";
