@@ -94,7 +94,7 @@ public sealed class ReleaseCmdletTests : IDisposable
 
         var r = ps.Invoke(
             "$v = Get-ReleaseRevision videokit-api -Revision 41 -Kubeconfig $args[0] | Get-ReleaseRevision -IncludeValues -Kubeconfig $args[0]; " +
-            "$v; $v | Out-String -Width 300; ($v | Format-Table | Out-String -Width 300)",
+            "$v; $v | Out-String -Width 300; ($v | Format-Table | Out-String -Width 300); ($v | Format-List | Out-String -Width 300)",
             kubeconfig);
         Assert.Empty(r.AllErrors);
         var revision = r.Output[0];
@@ -104,6 +104,8 @@ public sealed class ReleaseCmdletTests : IDisposable
         // Default views never show the values.
         Assert.DoesNotContain(HelmRecords.SecretValue, r.Output[1].ToString());
         Assert.DoesNotContain(HelmRecords.SecretValue, r.Output[2].ToString());
+        Assert.DoesNotContain("Values", r.Output[3].ToString());
+        Assert.Contains("ManifestDigest", r.Output[3].ToString());
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public static partial class ManifestReader
 
         foreach (var text in DocumentSeparator().Split(manifest))
         {
-            if (string.IsNullOrWhiteSpace(text) || !text.Contains("kind:", StringComparison.Ordinal))
+            if (string.IsNullOrWhiteSpace(text) || !text.Contains("kind", StringComparison.Ordinal))
             {
                 continue;
             }
