@@ -16,6 +16,9 @@
         'Get-DrillContext'
         'Get-ReleaseRevision'
         'Get-ReleaseStatus'
+        'Get-DrillSandbox'
+        'Start-DrillSandbox'
+        'Stop-DrillSandbox'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
