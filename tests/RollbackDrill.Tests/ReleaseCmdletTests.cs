@@ -178,8 +178,9 @@ public sealed class ReleaseCmdletTests : IDisposable
     [Fact]
     public void ProgressEndsWithACompletedRecord()
     {
-        var r = ps.Invoke("Get-ReleaseRevision videokit-api -Kubeconfig $args[0]", kubeconfig);
+        var r = ps.Invoke("Get-ReleaseRevision videokit-api -Kubeconfig $args[0] -Verbose", kubeconfig);
         Assert.Equal(42, r.Output.Count);
+        Assert.Contains(r.Verbose, v => v.StartsWith("Get-ReleaseRevision: 42 object(s), 0 error(s) in ", StringComparison.Ordinal));
         Assert.NotEmpty(r.Progress);
         Assert.Equal(ProgressRecordType.Completed, r.Progress[^1].RecordType);
     }
