@@ -423,8 +423,9 @@ internal sealed class ApiServer(SandboxCluster cluster)
                 }
 
                 var sentRv = scale["metadata"]?["resourceVersion"]?.GetValue<string>();
-                var replicas = scale["spec"]?["replicas"];
-                if (replicas is null || replicas.GetValueKind() != JsonValueKind.Number || replicas.GetValue<long>() < 0)
+                // autoscaling/v1 ScaleSpec.replicas is omitempty: absent means 0.
+                var replicas = scale["spec"]?["replicas"] ?? JsonValue.Create(0L);
+                if (replicas.GetValueKind() != JsonValueKind.Number || replicas.GetValue<long>() < 0)
                 {
                     throw new ApiException(422, "Invalid", $"Scale.autoscaling \"{name}\" is invalid: spec.replicas: Invalid value: {replicas?.ToJsonString() ?? "null"}: must be greater than or equal to 0");
                 }
