@@ -17,7 +17,9 @@ internal sealed class ControllerManager : IAsyncDisposable
         var deployments = new DeploymentController(store);
         var replicaSets = new ReplicaSetController(store);
         var kubelet = new KubeletSimulator(store, options);
-        _controllers = [deployments.Sync, replicaSets.Sync, kubelet.Sync];
+        var statefulSets = new StatefulSetController(store);
+        var daemonSets = new DaemonSetController(store, options);
+        _controllers = [deployments.Sync, replicaSets.Sync, statefulSets.Sync, daemonSets.Sync, kubelet.Sync];
         _store.Changed += _ => Wake();
     }
 
