@@ -196,6 +196,36 @@ public sealed class HelmRollbackEmulatorTests
         Assert.Equal("Rollback to 1", HelmReleaseCodec.DecodeRecord(cm)["info"]!["description"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("StatefulSet", "statefulsets")]
+    [InlineData("DaemonSet", "daemonsets")]
+    public async Task StatefulSet_and_DaemonSet_releases_roll_back_with_wait_against_the_controllers(string kind, string resource)
+    {
+        var cluster = SandboxCluster.Create();
+        await using var _ = cluster;
+        var app = ScenarioLoader.Parse($$"""
+            apiVersion: sandbox.rollbackdrill.io/v1
+            kind: Scenario
+            spec:
+              namespaces: [data]
+              releases:
+                - name: cache
+                  namespace: data
+                  kind: {{kind}}
+                  chart: {name: cache, version: 2.0.0, appVersion: "7.2"}
+                  image: r/cache
+                  replicas: 2
+                  readyAfter: 300ms
+                  revisions: {count: 3}
+            """).ApplyTo(cluster);
+        await cluster.StartAsync();
+        var r = await app.Helm.RollbackAsync("data", "cache", 0, new HelmRollbackOptions { Wait = true, Timeout = TimeSpan.FromSeconds(30) });
+        Assert.Equal((4, 2, HelmStatus.Deployed), (r.NewRevision, r.TargetRevision, r.Status));
+        var obj = cluster.Store.Get(resource, "data", "cache")!;
+        Assert.Equal("r/cache:7.2-r2", obj["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
+        Assert.Null(kind == "StatefulSet" ? HelmWaitRules.StatefulSetNotReady(obj) : HelmWaitRules.DaemonSetNotReady(obj));
+    }
+
     [Fact]
     public void Helm_wait_rules_use_max_unavailable()
     {
