@@ -10,6 +10,7 @@ namespace RollbackDrill.Sandbox.Http;
 internal sealed class ApiServer(SandboxCluster cluster)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    private static readonly AsyncLocal<RequestScope?> Scope = new();
     private readonly ResourceStore _store = cluster.Store;
 
     public int Port { get; set; }
@@ -20,12 +21,21 @@ internal sealed class ApiServer(SandboxCluster cluster)
         var method = req.HttpMethod.ToUpperInvariant();
         var path = req.Url?.AbsolutePath ?? "/";
         var status = 200;
+        var aborted = false;
+        var scope = new RequestScope(cluster.Log, method, path);
+        Scope.Value = scope;
         try
         {
             var fault = cluster.Faults.Decide(method, path);
             if (fault is { CloseConnection: true })
             {
-                cluster.Log.Add(new RequestLogEntry(DateTimeOffset.UtcNow, method, path, 0));
+                // "Connection dropped": promise a body, send a fragment, then abort the connection, so the
+                // client sees a response that ends prematurely (HttpListener exposes no socket to reset).
+                aborted = true;
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentLength64 = 1024;
+                await ctx.Response.OutputStream.WriteAsync("{\"kind\""u8.ToArray()).ConfigureAwait(false);
+                await ctx.Response.OutputStream.FlushAsync().ConfigureAwait(false);
                 ctx.Response.Abort();
                 return;
             }
@@ -56,12 +66,28 @@ internal sealed class ApiServer(SandboxCluster cluster)
         {
             // Client went away or the sandbox stops.
         }
-        finally
+#pragma warning disable CA1031 // A bug in one handler answers 500 InternalError like the API server, and the server keeps serving.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            cluster.Log.Add(new RequestLogEntry(DateTimeOffset.UtcNow, method, path, status));
+            status = 500;
             try
             {
-                ctx.Response.Close();
+                await WriteStatusAsync(ctx.Response, new ApiException(500, "InternalError", "Internal error occurred: " + ex.GetType().Name + ": " + ex.Message)).ConfigureAwait(false);
+            }
+            catch (Exception inner) when (inner is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+            }
+        }
+        finally
+        {
+            scope.LogOnce(aborted ? 0 : status);
+            try
+            {
+                if (!aborted)
+                {
+                    ctx.Response.Close();
+                }
             }
             catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
             {
@@ -86,6 +112,12 @@ internal sealed class ApiServer(SandboxCluster cluster)
                 return await GetOnly(ctx, method, Discovery.ResourceList("", "v1")).ConfigureAwait(false);
             case ["apis", "apps", "v1"]:
                 return await GetOnly(ctx, method, Discovery.ResourceList("apps", "v1")).ConfigureAwait(false);
+            case ["openapi", "v3"]:
+                return await GetOnly(ctx, method, OpenApi.Index()).ConfigureAwait(false);
+            case ["openapi", "v3", "api", var v]:
+                return await GetOnly(ctx, method, OpenApi.GroupVersion("", v) ?? throw NotFoundPath()).ConfigureAwait(false);
+            case ["openapi", "v3", "apis", var g, var v]:
+                return await GetOnly(ctx, method, OpenApi.GroupVersion(g, v) ?? throw NotFoundPath()).ConfigureAwait(false);
             case ["healthz"] or ["readyz"] or ["livez"]:
                 await WriteTextAsync(ctx.Response, 200, "ok").ConfigureAwait(false);
                 return 200;
@@ -227,6 +259,7 @@ internal sealed class ApiServer(SandboxCluster cluster)
 
         resp.ContentLength64 = ms.Length;
         ms.Position = 0;
+        Scope.Value?.LogOnce(200);
         await ms.CopyToAsync(resp.OutputStream).ConfigureAwait(false);
         return 200;
     }
@@ -404,8 +437,9 @@ internal sealed class ApiServer(SandboxCluster cluster)
                 }
 
                 var sentRv = scale["metadata"]?["resourceVersion"]?.GetValue<string>();
-                var replicas = scale["spec"]?["replicas"];
-                if (replicas is null || replicas.GetValueKind() != JsonValueKind.Number || replicas.GetValue<long>() < 0)
+                // autoscaling/v1 ScaleSpec.replicas is omitempty: absent means 0.
+                var replicas = scale["spec"]?["replicas"] ?? JsonValue.Create(0L);
+                if (replicas.GetValueKind() != JsonValueKind.Number || replicas.GetValue<long>() < 0)
                 {
                     throw new ApiException(422, "Invalid", $"Scale.autoscaling \"{name}\" is invalid: spec.replicas: Invalid value: {replicas?.ToJsonString() ?? "null"}: must be greater than or equal to 0");
                 }
@@ -446,6 +480,7 @@ internal sealed class ApiServer(SandboxCluster cluster)
         resp.ContentType = "application/json";
         resp.SendChunked = true;
         var output = resp.OutputStream;
+        Scope.Value?.LogOnce(200);
 
         List<ResourceStore.Entry> initial = [];
         ResourceStore.WatchSubscription sub;
@@ -492,6 +527,13 @@ internal sealed class ApiServer(SandboxCluster cluster)
             {
                 // WatchList: a BOOKMARK annotated k8s.io/initial-events-end marks the end of the initial state.
                 await WriteEventAsync(output, "BOOKMARK", Bookmark(type, startRv, true)).ConfigureAwait(false);
+            }
+
+            if (initial.Count == 0 && !(sendInitial && bookmarks))
+            {
+                // HttpListener sends the response headers with the first bytes: a newline (whitespace between
+                // JSON documents) gets the 200 to the client now, as the API server does, before any event.
+                await output.WriteAsync("\n"u8.ToArray(), cts.Token).ConfigureAwait(false);
             }
 
             await output.FlushAsync(cts.Token).ConfigureAwait(false);
@@ -641,6 +683,7 @@ internal sealed class ApiServer(SandboxCluster cluster)
 
     internal static async Task WriteJsonAsync(HttpListenerResponse resp, int status, JsonNode body)
     {
+        Scope.Value?.LogOnce(status);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
         resp.StatusCode = status;
         resp.ContentType = "application/json";
@@ -651,9 +694,24 @@ internal sealed class ApiServer(SandboxCluster cluster)
     private static async Task WriteTextAsync(HttpListenerResponse resp, int status, string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
+        Scope.Value?.LogOnce(status);
         resp.StatusCode = status;
         resp.ContentType = "text/plain; charset=utf-8";
         resp.ContentLength64 = bytes.Length;
         await resp.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
+    }
+
+    /// <summary>Logs a request once, before its response bytes go out (so a client never sees an unlogged answer).</summary>
+    private sealed class RequestScope(RequestLog log, string method, string path)
+    {
+        private int _logged;
+
+        public void LogOnce(int status)
+        {
+            if (Interlocked.Exchange(ref _logged, 1) == 0)
+            {
+                log.Add(new RequestLogEntry(DateTimeOffset.UtcNow, method, path, status));
+            }
+        }
     }
 }
