@@ -92,4 +92,30 @@ public sealed class SandboxCmdletTests
         Assert.All(stop.Errors, e => Assert.StartsWith("SandboxNotFound,", e.FullyQualifiedErrorId));
         Assert.Equal("after", Assert.Single(stop.Output).ToString());
     }
+
+    [Fact]
+    public void PipedReleasesAreEachSearchedInTheirOwnNamespace()
+    {
+        using var ps = new ModuleRunspace();
+        var name = "ns-" + Guid.NewGuid().ToString("n")[..8];
+        try
+        {
+            var sb = ps.Invoke("Start-DrillSandbox $args[0] -Name $args[1]", Videokit, name).One("RollbackDrill.DrillSandbox");
+            var r = ps.Invoke(
+                "[pscustomobject]@{ Name = 'videokit-api'; Namespace = 'payments' }, [pscustomobject]@{ Name = 'videokit-api' } | " +
+                "Get-ReleaseRevision -Kubeconfig $args[0] -Context $args[1] -Last 1",
+                sb.Str("Kubeconfig"),
+                name);
+            // The first is looked for in 'payments' (not found); the second in the context's namespace, videokit.
+            Assert.StartsWith("ReleaseNotFound,", Assert.Single(r.Errors).FullyQualifiedErrorId);
+            Assert.Contains("payments", r.Errors[0].Exception.Message);
+            var rev = Assert.Single(r.Output);
+            Assert.Equal("videokit", rev.Str("Namespace"));
+            Assert.Equal(42, rev.Prop("Revision"));
+        }
+        finally
+        {
+            ps.Invoke("Stop-DrillSandbox -Name $args[0] -ErrorAction Ignore", name);
+        }
+    }
 }
