@@ -229,6 +229,37 @@ public sealed class HttpApiTests
         Assert.Equal("apps", groups["groups"]![0]!["name"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task List_LimitAndContinue_PagesInKeyOrder()
+    {
+        await using var s = await TestSandbox.StartAsync(new SandboxOptions { RunControllers = false });
+        using var http = Client(s);
+        foreach (var n in new[] { "e", "a", "d", "b", "c" })
+        {
+            s.Store.Create("configmaps", "default", new JsonObject { ["metadata"] = new JsonObject { ["name"] = n } });
+        }
+
+        var names = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var url = "/api/v1/namespaces/default/configmaps?limit=2" + (token is null ? "" : "&continue=" + Uri.EscapeDataString(token));
+            var page = JsonNode.Parse(await http.GetStringAsync(url))!;
+            names.AddRange(page["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.GetValue<string>()));
+            token = page["metadata"]!["continue"]?.GetValue<string>();
+            if (token is not null)
+            {
+                Assert.Equal(5 - names.Count, page["metadata"]!["remainingItemCount"]!.GetValue<long>());
+            }
+
+            pages++;
+        }
+        while (token is not null);
+        Assert.Equal(3, pages);
+        Assert.Equal(["a", "b", "c", "d", "e"], names);
+    }
+
     private static async Task<string?> ReadNonEmptyLineAsync(StreamReader reader)
     {
         string? line;

@@ -209,4 +209,17 @@ public sealed class StoreTests
         Assert.Equal(4000, entries.Count);
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"listing 4000 secrets took {sw.Elapsed}");
     }
+
+    [Fact]
+    public void Create_WorkloadWhoseSelectorMissesTemplateLabels_IsInvalid422()
+    {
+        var store = new ResourceStore();
+        var d = Deploy("web");
+        d["spec"]!["selector"]!["matchLabels"]!["app"] = "other";
+        var ex = Assert.Throws<ApiException>(() => store.Create("deployments", "ns", d));
+        Assert.Equal(422, ex.Code);
+        Assert.Equal("Invalid", ex.Reason);
+        Assert.StartsWith("Deployment \"web\" is invalid: spec.template.metadata.labels: Invalid value:", ex.Message);
+        Assert.Empty(store.List("deployments", "ns"));
+    }
 }

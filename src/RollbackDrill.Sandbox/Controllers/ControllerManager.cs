@@ -23,6 +23,9 @@ internal sealed class ControllerManager : IAsyncDisposable
         _store.Changed += _ => Wake();
     }
 
+    /// <summary>The last unexpected controller failure (for diagnostics), or null.</summary>
+    public Exception? LastError { get; private set; }
+
     public void Start(CancellationToken ct)
     {
         _ct = ct;
@@ -75,6 +78,12 @@ internal sealed class ControllerManager : IAsyncDisposable
                 catch (ApiException)
                 {
                     // A conflict with a concurrent writer: the next pass retries from fresh state.
+                }
+#pragma warning disable CA1031 // A malformed object must not stop every controller; the next pass retries.
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+                {
+                    LastError = ex;
                 }
             }
         }

@@ -227,10 +227,19 @@ internal sealed class ApiServer(SandboxCluster cluster)
         var fields = FieldSelector.Parse(q["fieldSelector"], type);
         var entries = _store.ListEntries(type.Resource, ns, labels, fields, out var rv);
         var rvText = rv.ToString(CultureInfo.InvariantCulture);
+        var (page, continueToken, remaining) = Paginate(type, entries, q["limit"], q["continue"]);
+        entries = page;
         if (Tables.Wanted(ctx.Request))
         {
             var objs = entries.Select(e => e.Object).ToList();
-            await WriteJsonAsync(ctx.Response, 200, Tables.Render(type, objs, IncludeObject(ctx), rvText)).ConfigureAwait(false);
+            var table = Tables.Render(type, objs, IncludeObject(ctx), rvText);
+            if (continueToken is not null)
+            {
+                table["metadata"]!["continue"] = continueToken;
+                table["metadata"]!["remainingItemCount"] = remaining;
+            }
+
+            await WriteJsonAsync(ctx.Response, 200, table).ConfigureAwait(false);
             return 200;
         }
 
@@ -246,6 +255,12 @@ internal sealed class ApiServer(SandboxCluster cluster)
             w.WriteString("apiVersion", type.ApiVersion);
             w.WriteStartObject("metadata");
             w.WriteString("resourceVersion", rvText);
+            if (continueToken is not null)
+            {
+                w.WriteString("continue", continueToken);
+                w.WriteNumber("remainingItemCount", remaining);
+            }
+
             w.WriteEndObject();
             w.WriteStartArray("items");
             foreach (var e in entries)
@@ -263,6 +278,44 @@ internal sealed class ApiServer(SandboxCluster cluster)
         await ms.CopyToAsync(resp.OutputStream).ConfigureAwait(false);
         return 200;
     }
+
+    // API server chunking (limit/continue): items in key order; the continue token names the last key returned.
+    private static (List<ResourceStore.Entry> Page, string? Continue, long Remaining) Paginate(ResourceType type, List<ResourceStore.Entry> entries, string? limitText, string? continueText)
+    {
+        var start = 0;
+        if (!string.IsNullOrEmpty(continueText))
+        {
+            string lastKey;
+            try
+            {
+                lastKey = Encoding.UTF8.GetString(Convert.FromBase64String(continueText));
+            }
+            catch (FormatException)
+            {
+                throw ApiException.BadRequest("continue key is not valid: illegal base64 data");
+            }
+
+            start = entries.FindIndex(e => string.CompareOrdinal(KeyOf(type, e), lastKey) > 0);
+            if (start < 0)
+            {
+                start = entries.Count;
+            }
+        }
+
+        var limit = long.TryParse(limitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : long.MaxValue;
+        var available = entries.Count - start;
+        if (available <= limit)
+        {
+            return (start == 0 ? entries : entries.GetRange(start, available), null, 0);
+        }
+
+        var page = entries.GetRange(start, (int)limit);
+        var token = Convert.ToBase64String(Encoding.UTF8.GetBytes(KeyOf(type, page[^1])));
+        return (page, token, available - limit);
+    }
+
+    private static string KeyOf(ResourceType type, ResourceStore.Entry e) =>
+        ResourceStore.Key(type, e.Object["metadata"]?["namespace"]?.GetValue<string>(), e.Object["metadata"]?["name"]?.GetValue<string>() ?? "");
 
     private async Task<int> CreateAsync(HttpListenerContext ctx, ResourceType type, string? ns)
     {
