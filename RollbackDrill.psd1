@@ -14,6 +14,9 @@
     FormatsToProcess     = @('RollbackDrill.format.ps1xml')
     CmdletsToExport      = @(
         'Get-DrillContext'
+        'Get-RecoveryBaseline'
+        'Measure-RecoveryTime'
+        'New-RecoveryProbe'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

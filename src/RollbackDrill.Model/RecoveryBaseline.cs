@@ -13,5 +13,10 @@ public sealed class RecoveryBaseline
 
     public required DateTimeOffset CapturedAt { get; init; }
 
+    /// <summary>Lets a baseline object be given where a number is expected (-Baseline $baseline).</summary>
+    public static implicit operator double(RecoveryBaseline baseline) => baseline?.Value ?? double.NaN;
+
+    public double ToDouble() => Value;
+
     public override string ToString() => $"{Query} = {Value.ToString("G6", CultureInfo.InvariantCulture)}";
 }
