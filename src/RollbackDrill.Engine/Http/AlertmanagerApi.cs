@@ -4,7 +4,7 @@ namespace RollbackDrill.Engine.Http;
 
 /// <summary>
 /// Alertmanager API v2 adapter: GET /api/v2/alerts?active=true&amp;silenced=false&amp;inhibited=false lists the
-/// alerts that notify now (status.state "active"); resolved alerts drop out of it.
+/// alerts that notify now (status.state "active" or "unprocessed"); resolved alerts drop out of it.
 /// </summary>
 public sealed class AlertmanagerApi(IHttpProbeClient http)
 {
@@ -40,8 +40,9 @@ public sealed class AlertmanagerApi(IHttpProbeClient http)
             var list = new List<IReadOnlyDictionary<string, string>>();
             foreach (var alert in doc.RootElement.EnumerateArray())
             {
+                // States: unprocessed (just received), active, suppressed (silenced/inhibited, filtered out above).
                 var state = alert.TryGetProperty("status", out var s) && s.TryGetProperty("state", out var st) ? st.GetString() : "active";
-                if (state == "active")
+                if (state != "suppressed")
                 {
                     list.Add(AlertLabels.Read(alert));
                 }
