@@ -21,7 +21,7 @@ public sealed class RecoveryMeasurementService(ProbeCheckFactory checks, TimePro
 
         using var deadline = new CancellationTokenSource(timeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var loops = trackers.Select((t, i) => RunProbeAsync(i, t, probeChecks[i], request, samples, begin, timeout, progress, linked.Token)).ToList();
+        var loops = trackers.Select((t, i) => RunProbeAsync(i, t, probeChecks[i], request, samples, begin, timeout, progress, cancellationToken, linked.Token)).ToList();
         await Task.WhenAll(loops).ConfigureAwait(false);
 
         var end = clock.GetUtcNow();
@@ -98,6 +98,7 @@ public sealed class RecoveryMeasurementService(ProbeCheckFactory checks, TimePro
         DateTimeOffset begin,
         TimeSpan timeout,
         IProgress<RecoveryProgress>? progress,
+        CancellationToken userToken,
         CancellationToken token)
     {
         try
@@ -112,7 +113,21 @@ public sealed class RecoveryMeasurementService(ProbeCheckFactory checks, TimePro
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {
-                    break; // A check cut short by the deadline or Ctrl+C says nothing about the target.
+                    // Cut short by Ctrl+C: says nothing about the target. Cut short by the deadline before any
+                    // answer at all: the report must show that the target never answered.
+                    if (!userToken.IsCancellationRequested && tracker.Checks == 0)
+                    {
+                        outcome = CheckOutcome.Fail("no answer", "no answer before the deadline (-Timeout)");
+                        var cut = new ProbeSample { Probe = tracker.Probe.Name, StartedAt = started, CompletedAt = clock.GetUtcNow(), Passed = false, Status = outcome.Status, Error = outcome.Error };
+                        lock (samples)
+                        {
+                            samples.Add(cut);
+                        }
+
+                        tracker.Record(cut);
+                    }
+
+                    break;
                 }
 #pragma warning disable CA1031 // One probe's unexpected failure must not end the whole measurement: record it as a failed check.
                 catch (Exception ex)
