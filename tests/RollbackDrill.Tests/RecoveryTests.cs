@@ -42,7 +42,7 @@ public sealed class RecoveryTests
         using var slow = new RecoveryFlipServer();
         var t1 = DateTimeOffset.UtcNow;
         slow.FlipAfter(TimeSpan.FromMilliseconds(1200));
-        var missed = ps.Invoke("Measure-RecoveryTime -Url $args[0] -Since $args[1] -Objective 00:00:01", slow.Url, t1).One("RollbackDrill.RecoveryMeasurement");
+        var missed = ps.Invoke("Measure-RecoveryTime -Url $args[0] -Since $args[1] -Objective 00:00:01 -Timeout 00:00:10", slow.Url, t1).One("RollbackDrill.RecoveryMeasurement");
         Assert.Equal(false, missed.Prop("Met"));
         Assert.Equal("Recovered", missed.Str("Outcome"));
     }
@@ -181,6 +181,14 @@ public sealed class RecoveryTests
         Assert.StartsWith("BaselineCaptureFailed,", Assert.Single(baseline.Errors).FullyQualifiedErrorId);
         var b = baseline.One("RollbackDrill.RecoveryBaseline");
         Assert.Equal(42.0, b.Prop("Value"));
+
+        // A piped baseline binds PrometheusUrl, Query and Value (-Baseline) by property name, in both cmdlets.
+        var piped = ps.Invoke("Get-RecoveryBaseline $args[0] 'vector(42)' | Measure-RecoveryTime -TolerancePercent 10 -Timeout 00:00:05", prometheus.Url);
+        Assert.Empty(piped.AllErrors);
+        Assert.Equal(true, piped.One("RollbackDrill.RecoveryMeasurement").Prop("Met"));
+        var probe = ps.Invoke("Get-RecoveryBaseline $args[0] 'vector(42)' | New-RecoveryProbe -TolerancePercent 5", prometheus.Url).One("RollbackDrill.RecoveryProbe");
+        Assert.Equal(42.0, probe.Prop("Baseline"));
+        Assert.Equal("vector(42)", probe.Str("Query"));
     }
 }
 
