@@ -120,6 +120,28 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public void AsJobMeasuresInTheBackgroundAndStopJobDeliversThePartialMeasurement()
+    {
+        using var server = new RecoveryFlipServer();
+        using var ps = new ModuleRunspace();
+        var started = ps.Invoke("$j = Measure-RecoveryTime -Url $args[0] -Objective 00:00:10 -AsJob; $j.PSJobTypeName; $j.State", server.Url);
+        Assert.Equal(["RecoveryMeasurementJob", "Running"], started.Output.Select(o => o.ToString()).ToArray());
+        server.FlipAfter(TimeSpan.FromMilliseconds(300)); // the drill script runs the rollback here
+        var r = ps.Invoke("$null = Wait-Job $j -Timeout 20; $j.State; Receive-Job $j");
+        Assert.Equal("Completed", r.Output[0].ToString());
+        Assert.Equal(true, r.Output[1].Prop("Met"));
+        Assert.Equal("RollbackDrill.RecoveryMeasurement", r.Output[1].BaseObject.GetType().FullName);
+
+        using var never = new RecoveryFlipServer();
+        var sw = Stopwatch.StartNew();
+        var stopped = ps.Invoke("$k = Measure-RecoveryTime -Url $args[0] -AsJob; Start-Sleep -Milliseconds 500; Stop-Job $k; $null = Wait-Job $k -Timeout 5; $k.State; Receive-Job $k", never.Url);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(4), $"took {sw.Elapsed}");
+        Assert.Equal("Stopped", stopped.Output[0].ToString());
+        Assert.Equal(false, stopped.Output[1].Prop("Complete"));
+        Assert.Equal("Cancelled", stopped.Output[1].Str("Outcome"));
+    }
+
+    [Fact]
     public void ProbesFromNewRecoveryProbePipeInAndHeaderValuesNeverShow()
     {
         const string token = "Bearer tok-SECRET-recovery-never-print";

@@ -13,6 +13,7 @@ namespace RollbackDrill.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "RecoveryTime", DefaultParameterSetName = UrlSet)]
 [OutputType(typeof(RecoveryMeasurement))]
+[OutputType(typeof(Job))]
 public sealed class MeasureRecoveryTimeCommand : DrillCmdlet
 {
     /// <summary>The variable that also receives the measurement (Ctrl+C discards a stopped command's output).</summary>
@@ -99,6 +100,10 @@ public sealed class MeasureRecoveryTimeCommand : DrillCmdlet
 
     [Parameter]
     public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Runs the measurement as a background job; Receive-Job returns the measurement.</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
 
     [Parameter(ParameterSetName = UrlSet)]
     [Parameter(ParameterSetName = TcpSet)]
@@ -189,6 +194,12 @@ public sealed class MeasureRecoveryTimeCommand : DrillCmdlet
             Timeout = Timeout,
         };
         WriteVerbose($"Probing {probes.Count} target(s) every {request.Interval.TotalMilliseconds:0} ms until each passes {request.ConsecutiveSuccesses} times in a row, for at most {request.EffectiveTimeout}.");
+        if (AsJob)
+        {
+            StartJob(request);
+            return;
+        }
+
         Run(request);
     }
 
@@ -204,6 +215,35 @@ public sealed class MeasureRecoveryTimeCommand : DrillCmdlet
             throw; // not reached
         }
     }
+
+    private void StartJob(RecoveryRequest request)
+    {
+        var job = new ProbeMeasurementJob(MyInvocation.Line, request.Name);
+        job.Start(async token =>
+        {
+            using var http = new HttpProbeClient();
+            var service = new RecoveryMeasurementService(new ProbeCheckFactory(http), TimeProvider.System);
+            var measurement = await service.MeasureAsync(request, null, token).ConfigureAwait(false);
+            return (measurement, Problems(request, measurement).Select(e => ToErrorRecord(e.Error, e.Target)).ToList(), Warnings(request, measurement));
+        });
+        JobRepository.Add(job);
+        WriteObject(job);
+    }
+
+    private static IEnumerable<(DrillException Error, object Target)> Problems(RecoveryRequest request, RecoveryMeasurement measurement) =>
+        measurement.Probes.Where(p => p.Faulted).Select(failed => (
+            new DrillException(ErrorIds.ProbeFaulted, DrillErrorKind.InvalidArgument, $"Probe '{failed.Name}' stopped: {failed.LastError}", failed.Name)
+            {
+                RecommendedAction = "Fix the probe definition (query, URL); retrying cannot make it pass.",
+            },
+            (object)request.Probes.First(p => p.Name == failed.Name)));
+
+    private static List<string> Warnings(RecoveryRequest request, RecoveryMeasurement measurement) =>
+        measurement.Outcome != RecoveryOutcome.NotRecovered
+            ? []
+            : measurement.Probes.Where(p => !p.Recovered && !p.Faulted)
+                .Select(p => $"'{p.Name}' did not recover within {request.EffectiveTimeout}: {p.Checks} checks, {p.Failures} failed; last: {p.LastError ?? p.LastStatus}.")
+                .ToList();
 
     private void Run(RecoveryRequest request)
     {
@@ -266,22 +306,14 @@ public sealed class MeasureRecoveryTimeCommand : DrillCmdlet
 
         WriteProgress(bars.Parent(measurement.EndedAt - measurement.StartedAt, request.EffectiveTimeout, measurement.Probes.Count(p => p.Recovered), measurement.Probes.Count, true));
 
-        foreach (var failed in measurement.Probes.Where(p => p.Faulted))
+        foreach (var (error, target) in Problems(request, measurement))
         {
-            WriteDrillError(
-                new DrillException(ErrorIds.ProbeFaulted, DrillErrorKind.InvalidArgument, $"Probe '{failed.Name}' stopped: {failed.LastError}", failed.Name)
-                {
-                    RecommendedAction = "Fix the probe definition (query, URL); retrying cannot make it pass.",
-                },
-                request.Probes.First(p => p.Name == failed.Name));
+            WriteDrillError(error, target);
         }
 
-        if (measurement.Outcome == RecoveryOutcome.NotRecovered)
+        foreach (var warning in Warnings(request, measurement))
         {
-            foreach (var p in measurement.Probes.Where(p => !p.Recovered && !p.Faulted))
-            {
-                WriteWarning($"'{p.Name}' did not recover within {request.EffectiveTimeout}: {p.Checks} checks, {p.Failures} failed; last: {p.LastError ?? p.LastStatus}.");
-            }
+            WriteWarning(warning);
         }
 
         WriteObject(measurement);
