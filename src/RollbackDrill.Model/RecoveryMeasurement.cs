@@ -42,7 +42,7 @@ public sealed class RecoveryMeasurement
 
     public required int ConsecutiveSuccesses { get; init; }
 
-    /// <summary>Checks per second sent to each probe's target, averaged over the measurement.</summary>
+    /// <summary>Requests per second sent to each probe's target: checks after the first over the time between their starts, averaged over probes.</summary>
     public double RequestRate { get; init; }
 
     public required IReadOnlyList<ProbeResult> Probes { get; init; }

@@ -29,7 +29,6 @@ public sealed class RecoveryMeasurementService(ProbeCheckFactory checks, TimePro
         var allRecovered = trackers.All(t => t.Recovered);
         var last = allRecovered ? RecoveryBracket.Last(trackers.Select(t => t.Bracket!.Value)) : (RecoveryBracket?)null;
         var recoveryTime = last is { } l ? l.Estimate - t0 : (TimeSpan?)null;
-        var seconds = Math.Max((end - begin).TotalSeconds, 0.001);
         for (var i = 0; i < trackers.Count; i++)
         {
             progress?.Report(Progress(i, trackers[i], request, end - begin, timeout, completed: true));
@@ -56,10 +55,22 @@ public sealed class RecoveryMeasurementService(ProbeCheckFactory checks, TimePro
             Outcome = allRecovered ? RecoveryOutcome.Recovered : cancelled ? RecoveryOutcome.Cancelled : RecoveryOutcome.NotRecovered,
             Interval = request.Interval,
             ConsecutiveSuccesses = request.ConsecutiveSuccesses,
-            RequestRate = trackers.Count == 0 ? 0 : trackers.Sum(t => t.Checks) / (double)trackers.Count / seconds,
+            RequestRate = RequestRate(timeline, trackers.Count),
             Probes = trackers.Select(t => t.ToResult(t0)).ToList(),
             Samples = timeline,
         };
+    }
+
+    /// <summary>Requests per second sent to one target: (checks − 1) over the span of their starts, averaged over probes.</summary>
+    private static double RequestRate(List<ProbeSample> timeline, int probes)
+    {
+        var rates = timeline.GroupBy(s => s.Probe).Select(g =>
+        {
+            var starts = g.Select(s => s.StartedAt).ToList();
+            var span = (starts[^1] - starts[0]).TotalSeconds;
+            return starts.Count < 2 || span <= 0 ? 0 : (starts.Count - 1) / span;
+        }).ToList();
+        return probes == 0 || rates.Count == 0 ? 0 : rates.Average();
     }
 
     private static void Validate(RecoveryRequest request)

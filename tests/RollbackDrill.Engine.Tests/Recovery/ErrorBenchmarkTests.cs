@@ -52,6 +52,6 @@ public sealed class ErrorBenchmarkTests(ITestOutputHelper output)
         Assert.True(errors[^1] <= 100, $"max error {errors[^1]} ms");
         Assert.True(median <= 60, $"median error {median} ms");
         Assert.Equal(20, covered);
-        Assert.True(rates.Max() <= 11, $"rate {rates.Max()}/s"); // one check per 100 ms: n checks span (n-1) intervals
+        Assert.True(rates.Max() <= 10.05, $"rate {rates.Max()}/s"); // checks start at least 100 ms apart
     }
 }
