@@ -21,6 +21,9 @@
         'Stop-DrillSandbox'
         'New-DrillReport'
         'Export-DrillReport'
+        'Get-RecoveryBaseline'
+        'Measure-RecoveryTime'
+        'New-RecoveryProbe'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -36,6 +36,11 @@ public static class ErrorIds
     public const string ReportPathNotWritable = "ReportPathNotWritable";
     public const string ReportFormatUnknown = "ReportFormatUnknown";
 
+    // Recovery measurement.
+    public const string InvalidProbe = "InvalidProbe";
+    public const string ProbeFaulted = "ProbeFaulted";
+    public const string BaselineCaptureFailed = "BaselineCaptureFailed";
+
     // Sandbox.
     public const string SandboxScenarioInvalid = "SandboxScenarioInvalid";
     public const string SandboxStartFailed = "SandboxStartFailed";
