@@ -22,9 +22,31 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         "RollbackDrill.Sandbox",
     };
 
-    public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveEngine;
+    private static int registered;
 
-    public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveEngine;
+    public void OnImport() => Register();
+
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+        AssemblyLoadContext.Default.Resolving -= ResolveEngine;
+        Interlocked.Exchange(ref registered, 0);
+    }
+
+    /// <summary>
+    /// Runs when the runtime first loads this assembly, before PowerShell reflects over the cmdlets' parameter
+    /// types during Import-Module (which happens before <see cref="OnImport"/>); so a parameter typed with an engine
+    /// type can never fail to resolve.
+    /// </summary>
+#pragma warning disable CA2255 // A binary module must hook assembly resolution before PowerShell inspects its types.
+    [System.Runtime.CompilerServices.ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Register()
+    {
+        if (Interlocked.Exchange(ref registered, 1) == 0)
+        {
+            AssemblyLoadContext.Default.Resolving += ResolveEngine;
+        }
+    }
 
     private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name)
     {
