@@ -1,5 +1,0 @@
-namespace RollbackDrill.Sandbox;
-
-internal static class AssemblyInfo
-{
-}
