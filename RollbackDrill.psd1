@@ -14,6 +14,8 @@
     FormatsToProcess     = @('RollbackDrill.format.ps1xml')
     CmdletsToExport      = @(
         'Get-DrillContext'
+        'Get-ReleaseRevision'
+        'Get-ReleaseStatus'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
