@@ -16,6 +16,9 @@
         'Get-DrillContext'
         'Get-ReleaseRevision'
         'Get-ReleaseStatus'
+        'Set-WorkloadScale'
+        'Undo-WorkloadRollout'
+        'Wait-ReleaseReady'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -264,7 +264,7 @@ public sealed class ReadinessWaiter
             lock (gate)
             {
                 // A workload gone from a fresh list was deleted while the watch was down.
-                foreach (var key in entries.Keys.Where(k => k.Kind == scope.Kind && !seen.Contains(k.Name)).ToList())
+                foreach (var key in entries.Keys.Where(k => k.Kind == scope.Kind && (scope.Named is null || k.Name == scope.Named.Name) && !seen.Contains(k.Name)).ToList())
                 {
                     Remove(scope, key);
                 }
