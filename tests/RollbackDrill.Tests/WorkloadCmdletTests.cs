@@ -161,13 +161,11 @@ public sealed class WorkloadCmdletTests : IAsyncLifetime
         using var shell = PowerShell.Create();
         shell.Runspace = rs;
         shell.AddScript("Import-Module $args[0]; Wait-ReleaseReady videokit-api -Kubeconfig $args[1] -Timeout 60").AddArgument(RepoPaths.Manifest).AddArgument(K);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        shell.Streams.Progress.DataAdded += (_, _) => started.TrySetResult();
         var async = shell.BeginInvoke();
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (shell.Streams.Progress.Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < until && !async.IsCompleted, "the wait never started: " + string.Join("; ", shell.Streams.Error.Select(e => e.ToString())));
-            await Task.Delay(20);
-        }
+        Assert.True(await Task.WhenAny(started.Task, Task.Delay(TimeSpan.FromSeconds(30))) == started.Task, "the wait never started");
+        await Task.Delay(300);
 
         var sw = Stopwatch.StartNew();
         shell.Stop();
@@ -178,7 +176,7 @@ public sealed class WorkloadCmdletTests : IAsyncLifetime
         {
             Assert.Equal(PSInvocationState.Completed, shell.InvocationStateInfo.State);
             var partial = Assert.Single(shell.EndInvoke(async));
-            Assert.True(partial.Properties["Cancelled"].Value is true);
+            Assert.True(partial.Properties["Cancelled"].Value is true, partial.ToString());
             Assert.True(partial.Properties["Succeeded"].Value is false);
             Assert.Contains("Stopped after", partial.Properties["Message"].Value.ToString(), StringComparison.Ordinal);
         }
