@@ -153,6 +153,23 @@ public sealed class ReadinessWaiterTests
     }
 
     [Fact]
+    public async Task SeveralNamedWorkloadsOfOneKindAreTrackedSeparately()
+    {
+        var api = new FakeWorkloadApi();
+        api.Put(WorkloadKinds.Deployment, Deployment("vllm", 0, 0, 0));
+        api.Put(WorkloadKinds.Deployment, Deployment("legacy", 3, 1, 0));
+        var wait = new ReadinessWaiter(api).WaitAsync(
+            ReadinessTarget.ForWorkloads("videokit", [new WorkloadRef(WorkloadKinds.Deployment, "videokit", "vllm"), new WorkloadRef(WorkloadKinds.Deployment, "videokit", "legacy")]),
+            "sandbox", Long, null, CancellationToken.None);
+        await Task.Delay(200);
+        Assert.False(wait.IsCompleted);
+        api.Put(WorkloadKinds.Deployment, Deployment("legacy", 3, 3, 3));
+        var result = await wait;
+        Assert.True(result.Succeeded, result.Message);
+        Assert.Equal(["legacy", "vllm"], result.Workloads.Select(w => w.Name));
+    }
+
+    [Fact]
     public async Task ReleaseWithoutWorkloadsIsNotReportedReady()
     {
         var api = new FakeWorkloadApi();
