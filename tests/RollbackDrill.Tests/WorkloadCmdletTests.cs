@@ -55,6 +55,11 @@ public sealed class WorkloadCmdletTests : IAsyncLifetime
         Assert.Equal(2, (int)workloads[0].Prop("AvailableReplicas")!);
         Assert.True((DateTimeOffset)workloads[1].Prop("ReadyAt")! < (DateTimeOffset)workloads[0].Prop("ReadyAt")!, "the 200ms workload is ready before the 700ms one");
 
+        // The default view is a table with the release and the outcome.
+        var table = string.Concat(ps.Invoke("$args[0] | Out-String -Width 200", result).Output.Select(o => o.ToString()));
+        Assert.Contains("Succeeded", table);
+        Assert.Contains("videokit-api", table);
+
         // A progress bar per workload with counters, every one finished with a Completed record.
         Assert.Contains(r.Progress, p => p.Activity == "deployment/videokit-api" && p.StatusDescription.Contains("updated", StringComparison.Ordinal));
         foreach (var id in r.Progress.Select(p => p.ActivityId).Distinct())
