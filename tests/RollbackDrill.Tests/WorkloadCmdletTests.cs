@@ -191,6 +191,7 @@ public sealed class WorkloadCmdletTests : IAsyncLifetime
     public async Task MutatingCmdletsRefuseAnUnnamedContextBeforeSendingAnything()
     {
         await sandbox.CreateDeploymentAsync("vllm", "embeddings", 2, "vllm:1");
+        await Task.Delay(200); // the create's own log entry is behind us
         var before = DateTimeOffset.UtcNow;
         var scale = ps.Invoke("Set-WorkloadScale Deployment vllm -Replicas 0 -Kubeconfig $args[0] -Confirm:$false", K);
         Assert.StartsWith("ContextRequired,", Assert.Single(scale.AllErrors).FullyQualifiedErrorId);
