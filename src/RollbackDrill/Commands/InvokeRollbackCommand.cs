@@ -154,10 +154,17 @@ public sealed class InvokeRollbackCommand : RollbackCmdlet
 
                     child.StatusDescription = $"{p.Phase}: {p.Message}";
                     child.RecordType = p.ReleaseDone ? ProgressRecordType.Completed : ProgressRecordType.Processing;
-                    WriteProgress(child);
                     overall.StatusDescription = string.Create(CultureInfo.InvariantCulture, $"{p.Finished} of {p.Total} release(s) finished");
                     overall.PercentComplete = p.Total == 0 ? 100 : 100 * p.Finished / p.Total;
-                    WriteProgress(overall);
+                    try
+                    {
+                        WriteProgress(child);
+                        WriteProgress(overall);
+                    }
+                    catch (PipelineStoppedException)
+                    {
+                        // Ctrl+C came between the check and the write: keep draining, so the partial results are kept.
+                    }
                 },
                 CancellationToken);
         }

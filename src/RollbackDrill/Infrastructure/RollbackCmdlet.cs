@@ -15,7 +15,7 @@ public abstract class RollbackCmdlet : ReleaseCmdlet
 
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
     private ClusterRollbackFactory? factory;
-    private HelmMajor? major;
+    private int? major; // not HelmMajor?: a value-type field of an engine type would load the engine before the module's resolver is in place
 
     /// <summary>Release names (exact: a rollback never takes wildcards).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -54,7 +54,7 @@ public abstract class RollbackCmdlet : ReleaseCmdlet
 
     /// <summary>Helm (the user's helm) or Sandbox (the sandbox's helm endpoint, no helm needed).</summary>
     [Parameter]
-    public RollbackExecutorKind Executor { get; set; } = RollbackExecutorKind.Helm;
+    public RollbackExecutor Executor { get; set; } = RollbackExecutor.Helm;
 
     /// <summary>Also pass --wait to helm (RollbackDrill waits for readiness itself in any case).</summary>
     [Parameter]
@@ -62,7 +62,7 @@ public abstract class RollbackCmdlet : ReleaseCmdlet
 
     /// <summary>Helm 4's --wait strategy when -HelmWait is given: Watcher (default), Legacy or HookOnly.</summary>
     [Parameter]
-    public HelmWaitStrategy WaitStrategy { get; set; } = HelmWaitStrategy.Watcher;
+    public HelmWaitMode WaitStrategy { get; set; } = HelmWaitMode.Watcher;
 
     /// <summary>helm --force (Helm 3) / --force-replace (Helm 4): replace resources that cannot be patched.</summary>
     [Parameter]
@@ -83,13 +83,18 @@ public abstract class RollbackCmdlet : ReleaseCmdlet
     {
         Timeout = Timeout,
         HelmWait = HelmWait,
-        WaitStrategy = WaitStrategy,
+        WaitStrategy = WaitStrategy switch
+        {
+            HelmWaitMode.Legacy => HelmWaitStrategy.Legacy,
+            HelmWaitMode.HookOnly => HelmWaitStrategy.HookOnly,
+            _ => HelmWaitStrategy.Watcher,
+        },
         ForceReplace = ForceReplace,
         CleanupOnFail = CleanupOnFail,
         NoHooks = NoHooks,
     };
 
-    internal ClusterRollbackFactory Factory => factory ??= new ClusterRollbackFactory(Executor, HelmPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(HelmPath));
+    internal ClusterRollbackFactory Factory => factory ??= new ClusterRollbackFactory(Executor == RollbackExecutor.Sandbox ? RollbackExecutorKind.Sandbox : RollbackExecutorKind.Helm, HelmPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(HelmPath));
 
     internal HelmStorageDriver Driver => MyInvocation.BoundParameters.ContainsKey(nameof(StorageDriver))
         ? StorageDriver
@@ -164,24 +169,24 @@ public abstract class RollbackCmdlet : ReleaseCmdlet
     {
         if (major is { } known)
         {
-            return known;
+            return (HelmMajor)known;
         }
 
         try
         {
-            major = EngineTaskRunner.Run<HelmMajor, int>(_ => Factory.DetectMajorAsync(CancellationToken), _ => { }, CancellationToken);
+            major = (int)EngineTaskRunner.Run<HelmMajor, int>(_ => Factory.DetectMajorAsync(CancellationToken), _ => { }, CancellationToken);
         }
         catch (DrillException ex) when (!HelmRequired)
         {
             WriteWarning($"{ex.Message} The helm command lines are shown for Helm 3.");
-            major = HelmMajor.V3;
+            major = (int)HelmMajor.V3;
         }
         catch (DrillException ex)
         {
             ThrowDrillError(ex);
         }
 
-        return major ?? HelmMajor.V3;
+        return (HelmMajor)(major ?? (int)HelmMajor.V3);
     }
 
     protected override void Dispose(bool disposing)
