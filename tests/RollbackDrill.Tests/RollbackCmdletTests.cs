@@ -29,6 +29,8 @@ public sealed class RollbackCmdletTests
         Assert.Equal(("18", "17"), (r.Output[1].Str("CurrentRevision"), r.Output[1].Str("TargetRevision")));
         Assert.StartsWith("helm rollback videokit-api 41 --namespace=videokit --kube-context=sandbox", r.Output[0].Str("HelmCommand"), StringComparison.Ordinal);
         Assert.Equal(0, sandbox.WritesSince(since));
+        var table = string.Concat(Run(ps, sandbox, $"Get-RollbackPlan videokit-api {Common} | Out-String").Output.Select(o => o.ToString()));
+        Assert.Matches(@"videokit-api\s+videokit\s+42\s+41\s+PreviousRevision\s+True", table);
     }
 
     [Fact]
