@@ -18,6 +18,14 @@
         'Get-ReleaseStatus'
         'Get-RollbackPlan'
         'Invoke-Rollback'
+        'Get-DrillSandbox'
+        'Start-DrillSandbox'
+        'Stop-DrillSandbox'
+        'New-DrillReport'
+        'Export-DrillReport'
+        'Get-RecoveryBaseline'
+        'Measure-RecoveryTime'
+        'New-RecoveryProbe'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

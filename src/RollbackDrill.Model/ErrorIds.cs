@@ -48,6 +48,17 @@ public static class ErrorIds
     // Input.
     public const string InvalidArgument = "InvalidArgument";
 
+    // Reports.
+    public const string ReportInputNotRecognized = "ReportInputNotRecognized";
+    public const string ReportFileExists = "ReportFileExists";
+    public const string ReportPathNotWritable = "ReportPathNotWritable";
+    public const string ReportFormatUnknown = "ReportFormatUnknown";
+
+    // Recovery measurement.
+    public const string InvalidProbe = "InvalidProbe";
+    public const string ProbeFaulted = "ProbeFaulted";
+    public const string BaselineCaptureFailed = "BaselineCaptureFailed";
+
     // Sandbox.
     public const string SandboxScenarioInvalid = "SandboxScenarioInvalid";
     public const string SandboxStartFailed = "SandboxStartFailed";

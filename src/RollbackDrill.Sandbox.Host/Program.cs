@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using RollbackDrill.Sandbox;
+using RollbackDrill.Sandbox.Scenario;
 
 // Command-line host: --kubeconfig OUTFILE [--port N] [--context NAME] [--scenario FILE]
 // Writes the kubeconfig, prints one line with the address when ready, serves until Ctrl+C / SIGTERM.
-// --scenario is accepted once the scenario loader (RollbackDrill.Sandbox.Scenario) is merged; until then a
-// given scenario file is refused with exit code 2 rather than silently ignored.
+// A malformed scenario prints every problem (file:line:column: message) and exits 2.
 string? kubeconfig = null;
 string? scenario = null;
 var context = "sandbox";
@@ -50,13 +50,28 @@ if (kubeconfig is null)
     return 2;
 }
 
+await using var cluster = SandboxCluster.Create();
+string? defaultNamespace = null;
 if (scenario is not null)
 {
-    Console.Error.WriteLine($"error: --scenario is not supported by this build yet (scenario loading is not merged): {scenario}");
-    return 2;
+    try
+    {
+        var loaded = ScenarioLoader.Load(scenario);
+        loaded.ApplyTo(cluster);
+        defaultNamespace = loaded.Namespaces.Count > 0 ? loaded.Namespaces[0] : null;
+    }
+    catch (ScenarioException ex)
+    {
+        Console.Error.WriteLine("error: " + ex.Message);
+        return 2;
+    }
+    catch (IOException ex)
+    {
+        Console.Error.WriteLine($"error: cannot read the scenario '{scenario}': {ex.Message}");
+        return 2;
+    }
 }
 
-await using var cluster = SandboxCluster.Create();
 try
 {
     await cluster.StartAsync(port).ConfigureAwait(false);
@@ -67,7 +82,7 @@ catch (InvalidOperationException ex)
     return 1;
 }
 
-var path = cluster.WriteKubeconfig(kubeconfig, context);
+var path = cluster.WriteKubeconfig(kubeconfig, context, defaultNamespace);
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

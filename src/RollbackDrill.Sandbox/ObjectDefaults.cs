@@ -17,6 +17,7 @@ internal static class ObjectDefaults
         }
 
         Apply(type, o);
+        Validate(type, o);
         if (type == ResourceTypes.Pods)
         {
             var status = o["status"] as JsonObject ?? [];
@@ -35,7 +36,41 @@ internal static class ObjectDefaults
         }
     }
 
-    public static void OnUpdate(ResourceType type, JsonObject o) => Apply(type, o);
+    public static void OnUpdate(ResourceType type, JsonObject o)
+    {
+        Apply(type, o);
+        Validate(type, o);
+    }
+
+    // apps validation (ValidateDeploymentSpec & co.): a selector is required, must not be empty, and must
+    // match the pod template's labels.
+    public static void Validate(ResourceType type, JsonObject o)
+    {
+        if (type.Group != "apps" || type == ResourceTypes.ControllerRevisions)
+        {
+            return;
+        }
+
+        var name = o["metadata"]?["name"]?.GetValue<string>() ?? "";
+        var spec = o["spec"] as JsonObject ?? throw ApiException.Invalid(type, name, "spec", "Required value");
+        var selector = LabelSelector.FromJson(spec["selector"] as JsonObject);
+        if (selector is null || selector.IsEmpty)
+        {
+            throw ApiException.Invalid(type, name, "spec.selector", "Required value");
+        }
+
+        var labels = spec["template"]?["metadata"]?["labels"] as JsonObject;
+        if (!selector.Matches(labels))
+        {
+            throw ApiException.Invalid(type, name, "spec.template.metadata.labels",
+                $"Invalid value: {labels?.ToJsonString() ?? "null"}: `selector` does not match template `labels`");
+        }
+
+        if (spec["template"]?["spec"]?["containers"] is not JsonArray { Count: > 0 })
+        {
+            throw ApiException.Invalid(type, name, "spec.template.spec.containers", "Required value");
+        }
+    }
 
     private static void Apply(ResourceType type, JsonObject o)
     {

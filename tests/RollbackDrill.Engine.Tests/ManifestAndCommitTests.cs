@@ -47,6 +47,16 @@ public sealed class ManifestAndCommitTests
     }
 
     [Fact]
+    public void QuotedKindsAndJsonDocumentsAreRead()
+    {
+        const string manifest = "---\nkind: \"StatefulSet\"\nmetadata: {name: db}\nspec: {template: {spec: {containers: [{name: db, image: 'postgres:16'}]}}}\n" +
+            "---\n{\"kind\": \"DaemonSet\", \"metadata\": {\"name\": \"agent\"}, \"spec\": {\"template\": {\"spec\": {\"containers\": [{\"name\": \"a\", \"image\": \"agent:2\"}]}}}}\n";
+        var workloads = ManifestReader.Workloads(manifest);
+        Assert.Equal(["StatefulSet/db", "DaemonSet/agent"], workloads.Select(w => $"{w.Kind}/{w.Name}").ToArray());
+        Assert.Equal(["postgres:16", "agent:2"], ManifestReader.Images(workloads).ToArray());
+    }
+
+    [Fact]
     public void DigestIsSha256OfTheManifestText()
     {
         Assert.Equal("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ManifestReader.Digest(""));

@@ -129,6 +129,14 @@ public sealed class ReleaseHistoryServiceTests
     }
 
     [Fact]
+    public async Task AWildcardWithRevisionSelectsWhereItExistsWithoutErrors()
+    {
+        var (ok, errors) = await Run(Videokit(), new ReleaseQuery { Names = ["videokit-*"], Namespace = "videokit", Revisions = [41] });
+        Assert.Equal("videokit-api:41", Assert.Single(ok).ToString());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task AllNamespacesGroupsByNamespaceThenName()
     {
         var (ok, _) = await Run(Videokit(), new ReleaseQuery { Namespace = null, Last = 1 });

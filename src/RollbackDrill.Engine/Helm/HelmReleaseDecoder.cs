@@ -30,7 +30,8 @@ public static class HelmReleaseDecoder
         }
         catch (JsonException ex)
         {
-            throw Corrupt(objectDescription, "the release JSON does not parse: " + ex.Message, ex);
+            // Position only: the parser's message can quote record content, and the record holds the values.
+            throw Corrupt(objectDescription, $"the release JSON does not parse (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})", ex);
         }
         catch (FormatException ex)
         {

@@ -38,7 +38,15 @@ public static partial class ManifestReader
 
         foreach (var text in DocumentSeparator().Split(manifest))
         {
-            if (string.IsNullOrWhiteSpace(text) || !text.Contains("kind:", StringComparison.Ordinal))
+            if (string.IsNullOrWhiteSpace(text) || !text.Contains("kind", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Parsing YAML dominates decoding: skip documents whose top-level kind is plainly not a workload
+            // (ConfigMaps, CRDs and RBAC are most of a big manifest's bytes).
+            var topKind = TopLevelKind().Match(text);
+            if (topKind.Success && !PodSpecPaths.ContainsKey(topKind.Groups[1].Value))
             {
                 continue;
             }
@@ -111,6 +119,9 @@ public static partial class ManifestReader
 
     private static string? Scalar(YamlMappingNode? node, string key) =>
         node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
+
+    [GeneratedRegex(@"(?m)^kind:[ \t]*[""']?([A-Za-z0-9]+)[""']?[ \t]*(?:#.*)?\r?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TopLevelKind();
 
     // Helm releaseutil.SplitManifests: documents are separated by lines that start with "---".
     [GeneratedRegex(@"(?m)^---[^\n]*$", RegexOptions.CultureInvariant)]

@@ -22,7 +22,7 @@ public static class ManifestDiff
     /// <exception cref="DrillException">A manifest is not valid YAML, or holds two objects with the same key.</exception>
     public static ManifestDiffResult Compare(string? manifestA, string? manifestB, string? defaultNamespace = null)
     {
-        var before = Parse(manifestA, defaultNamespace, "A");
+        var before = Parse(manifestA, defaultNamespace, "A").ToDictionary(p => p.Key, p => p.Node);
         var after = Parse(manifestB, defaultNamespace, "B");
         var changes = new List<ManifestObjectChange>();
         var unchanged = 0;
@@ -48,9 +48,10 @@ public static class ManifestDiff
             }
         }
 
+        var afterKeys = after.Select(p => p.Key).ToHashSet();
         foreach (var (key, _) in before)
         {
-            if (!after.ContainsKey(key))
+            if (!afterKeys.Contains(key))
             {
                 changes.Add(new ManifestObjectChange(key, ManifestChangeKind.Removed, []));
             }
@@ -66,9 +67,10 @@ public static class ManifestDiff
     }
 
     /// <summary>The objects of a manifest by key, in document order (documents without kind or name are skipped).</summary>
-    internal static Dictionary<ManifestObjectKey, YamlMappingNode> Parse(string? manifest, string? defaultNamespace, string label)
+    internal static List<(ManifestObjectKey Key, YamlMappingNode Node)> Parse(string? manifest, string? defaultNamespace, string label)
     {
-        var result = new Dictionary<ManifestObjectKey, YamlMappingNode>();
+        var result = new List<(ManifestObjectKey Key, YamlMappingNode Node)>();
+        var seen = new HashSet<ManifestObjectKey>();
         if (string.IsNullOrWhiteSpace(manifest))
         {
             return result;
@@ -104,11 +106,13 @@ public static class ManifestDiff
                 kind,
                 ScalarChild(GetChild(root, "metadata") as YamlMappingNode, "namespace") ?? defaultNamespace ?? string.Empty,
                 name);
-            if (!result.TryAdd(key, root))
+            if (!seen.Add(key))
             {
                 throw new DrillException(ErrorIds.ReleaseRecordCorrupt, DrillErrorKind.InvalidData,
                     $"Manifest {label} holds {key} twice.", label);
             }
+
+            result.Add((key, root));
         }
 
         return result;

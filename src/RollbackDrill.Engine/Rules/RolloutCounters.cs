@@ -10,7 +10,7 @@ public sealed record RolloutCounters(int Desired, int Total, int Updated, int Re
     /// <summary>No counters (unknown kind or unreadable object).</summary>
     public static RolloutCounters None { get; } = new(0, 0, 0, 0, 0);
 
-    /// <summary>A short display form such as "2/3 updated, 1 ready, 1 available".</summary>
+    /// <summary>A short display form such as "2/3 updated, 1 ready, 1 available, 4 total".</summary>
     public override string ToString() =>
         $"{Updated}/{Desired} updated, {Ready} ready, {Available} available, {Total} total";
 }

@@ -223,8 +223,10 @@ public static class RolloutUndoRules
                 ["value"] = annotationObject,
             },
         };
-        return patch.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return patch.ToJsonString(PatchJsonOptions);
     }
+
+    private static readonly JsonSerializerOptions PatchJsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     // kubectl rollback.go revisionNotFoundErr.
     private static string RevisionNotFound(long revision) => $"unable to find specified revision {revision} in history";

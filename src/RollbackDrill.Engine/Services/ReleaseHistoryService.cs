@@ -23,6 +23,7 @@ public sealed class ReleaseHistoryService
         var results = errors.Select(e => new ReleaseResult<ReleaseRevision>(e)).ToList();
 
         var statuses = query.Statuses.Select(s => new NamePattern(s)).ToList();
+        var literals = query.Names.Select(n => new NamePattern(n)).Where(p => !p.IsWildcard).ToList();
         var selected = new List<ReleaseRecord>();
         foreach (var group in groups)
         {
@@ -35,7 +36,9 @@ public sealed class ReleaseHistoryService
                 keep = keep.Skip(Math.Max(0, keep.Count - last)).ToList();
             }
 
-            foreach (var missing in query.Revisions.Where(rev => !group.Records.Any(r => r.Revision == rev)).Distinct())
+            // A missing revision is an error for a release named literally; a wildcard just selects what exists.
+            var named = literals.Any(p => p.IsMatch(group.Name));
+            foreach (var missing in query.Revisions.Where(rev => named && !group.Records.Any(r => r.Revision == rev)).Distinct())
             {
                 results.Add(new ReleaseResult<ReleaseRevision>(new DrillException(
                     ErrorIds.RevisionNotFound,

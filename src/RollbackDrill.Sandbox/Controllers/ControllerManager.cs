@@ -17,9 +17,14 @@ internal sealed class ControllerManager : IAsyncDisposable
         var deployments = new DeploymentController(store);
         var replicaSets = new ReplicaSetController(store);
         var kubelet = new KubeletSimulator(store, options);
-        _controllers = [deployments.Sync, replicaSets.Sync, kubelet.Sync];
+        var statefulSets = new StatefulSetController(store);
+        var daemonSets = new DaemonSetController(store, options);
+        _controllers = [deployments.Sync, replicaSets.Sync, statefulSets.Sync, daemonSets.Sync, kubelet.Sync];
         _store.Changed += _ => Wake();
     }
+
+    /// <summary>The last unexpected controller failure (for diagnostics), or null.</summary>
+    public Exception? LastError { get; private set; }
 
     public void Start(CancellationToken ct)
     {
@@ -73,6 +78,12 @@ internal sealed class ControllerManager : IAsyncDisposable
                 catch (ApiException)
                 {
                     // A conflict with a concurrent writer: the next pass retries from fresh state.
+                }
+#pragma warning disable CA1031 // A malformed object must not stop every controller; the next pass retries.
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+                {
+                    LastError = ex;
                 }
             }
         }

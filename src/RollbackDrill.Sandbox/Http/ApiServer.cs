@@ -10,6 +10,7 @@ namespace RollbackDrill.Sandbox.Http;
 internal sealed class ApiServer(SandboxCluster cluster)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    private static readonly AsyncLocal<RequestScope?> Scope = new();
     private readonly ResourceStore _store = cluster.Store;
 
     public int Port { get; set; }
@@ -20,12 +21,21 @@ internal sealed class ApiServer(SandboxCluster cluster)
         var method = req.HttpMethod.ToUpperInvariant();
         var path = req.Url?.AbsolutePath ?? "/";
         var status = 200;
+        var aborted = false;
+        var scope = new RequestScope(cluster.Log, method, path);
+        Scope.Value = scope;
         try
         {
             var fault = cluster.Faults.Decide(method, path);
             if (fault is { CloseConnection: true })
             {
-                cluster.Log.Add(new RequestLogEntry(DateTimeOffset.UtcNow, method, path, 0));
+                // "Connection dropped": promise a body, send a fragment, then abort the connection, so the
+                // client sees a response that ends prematurely (HttpListener exposes no socket to reset).
+                aborted = true;
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentLength64 = 1024;
+                await ctx.Response.OutputStream.WriteAsync("{\"kind\""u8.ToArray()).ConfigureAwait(false);
+                await ctx.Response.OutputStream.FlushAsync().ConfigureAwait(false);
                 ctx.Response.Abort();
                 return;
             }
@@ -71,10 +81,13 @@ internal sealed class ApiServer(SandboxCluster cluster)
         }
         finally
         {
-            cluster.Log.Add(new RequestLogEntry(DateTimeOffset.UtcNow, method, path, status));
+            scope.LogOnce(aborted ? 0 : status);
             try
             {
-                ctx.Response.Close();
+                if (!aborted)
+                {
+                    ctx.Response.Close();
+                }
             }
             catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
             {
@@ -214,10 +227,19 @@ internal sealed class ApiServer(SandboxCluster cluster)
         var fields = FieldSelector.Parse(q["fieldSelector"], type);
         var entries = _store.ListEntries(type.Resource, ns, labels, fields, out var rv);
         var rvText = rv.ToString(CultureInfo.InvariantCulture);
+        var (page, continueToken, remaining) = Paginate(type, entries, q["limit"], q["continue"]);
+        entries = page;
         if (Tables.Wanted(ctx.Request))
         {
             var objs = entries.Select(e => e.Object).ToList();
-            await WriteJsonAsync(ctx.Response, 200, Tables.Render(type, objs, IncludeObject(ctx), rvText)).ConfigureAwait(false);
+            var table = Tables.Render(type, objs, IncludeObject(ctx), rvText);
+            if (continueToken is not null)
+            {
+                table["metadata"]!["continue"] = continueToken;
+                table["metadata"]!["remainingItemCount"] = remaining;
+            }
+
+            await WriteJsonAsync(ctx.Response, 200, table).ConfigureAwait(false);
             return 200;
         }
 
@@ -233,6 +255,12 @@ internal sealed class ApiServer(SandboxCluster cluster)
             w.WriteString("apiVersion", type.ApiVersion);
             w.WriteStartObject("metadata");
             w.WriteString("resourceVersion", rvText);
+            if (continueToken is not null)
+            {
+                w.WriteString("continue", continueToken);
+                w.WriteNumber("remainingItemCount", remaining);
+            }
+
             w.WriteEndObject();
             w.WriteStartArray("items");
             foreach (var e in entries)
@@ -246,9 +274,48 @@ internal sealed class ApiServer(SandboxCluster cluster)
 
         resp.ContentLength64 = ms.Length;
         ms.Position = 0;
+        Scope.Value?.LogOnce(200);
         await ms.CopyToAsync(resp.OutputStream).ConfigureAwait(false);
         return 200;
     }
+
+    // API server chunking (limit/continue): items in key order; the continue token names the last key returned.
+    private static (List<ResourceStore.Entry> Page, string? Continue, long Remaining) Paginate(ResourceType type, List<ResourceStore.Entry> entries, string? limitText, string? continueText)
+    {
+        var start = 0;
+        if (!string.IsNullOrEmpty(continueText))
+        {
+            string lastKey;
+            try
+            {
+                lastKey = Encoding.UTF8.GetString(Convert.FromBase64String(continueText));
+            }
+            catch (FormatException)
+            {
+                throw ApiException.BadRequest("continue key is not valid: illegal base64 data");
+            }
+
+            start = entries.FindIndex(e => string.CompareOrdinal(KeyOf(type, e), lastKey) > 0);
+            if (start < 0)
+            {
+                start = entries.Count;
+            }
+        }
+
+        var limit = long.TryParse(limitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : long.MaxValue;
+        var available = entries.Count - start;
+        if (available <= limit)
+        {
+            return (start == 0 ? entries : entries.GetRange(start, available), null, 0);
+        }
+
+        var page = entries.GetRange(start, (int)limit);
+        var token = Convert.ToBase64String(Encoding.UTF8.GetBytes(KeyOf(type, page[^1])));
+        return (page, token, available - limit);
+    }
+
+    private static string KeyOf(ResourceType type, ResourceStore.Entry e) =>
+        ResourceStore.Key(type, e.Object["metadata"]?["namespace"]?.GetValue<string>(), e.Object["metadata"]?["name"]?.GetValue<string>() ?? "");
 
     private async Task<int> CreateAsync(HttpListenerContext ctx, ResourceType type, string? ns)
     {
@@ -423,8 +490,9 @@ internal sealed class ApiServer(SandboxCluster cluster)
                 }
 
                 var sentRv = scale["metadata"]?["resourceVersion"]?.GetValue<string>();
-                var replicas = scale["spec"]?["replicas"];
-                if (replicas is null || replicas.GetValueKind() != JsonValueKind.Number || replicas.GetValue<long>() < 0)
+                // autoscaling/v1 ScaleSpec.replicas is omitempty: absent means 0.
+                var replicas = scale["spec"]?["replicas"] ?? JsonValue.Create(0L);
+                if (replicas.GetValueKind() != JsonValueKind.Number || replicas.GetValue<long>() < 0)
                 {
                     throw new ApiException(422, "Invalid", $"Scale.autoscaling \"{name}\" is invalid: spec.replicas: Invalid value: {replicas?.ToJsonString() ?? "null"}: must be greater than or equal to 0");
                 }
@@ -465,6 +533,7 @@ internal sealed class ApiServer(SandboxCluster cluster)
         resp.ContentType = "application/json";
         resp.SendChunked = true;
         var output = resp.OutputStream;
+        Scope.Value?.LogOnce(200);
 
         List<ResourceStore.Entry> initial = [];
         ResourceStore.WatchSubscription sub;
@@ -667,6 +736,7 @@ internal sealed class ApiServer(SandboxCluster cluster)
 
     internal static async Task WriteJsonAsync(HttpListenerResponse resp, int status, JsonNode body)
     {
+        Scope.Value?.LogOnce(status);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
         resp.StatusCode = status;
         resp.ContentType = "application/json";
@@ -677,9 +747,24 @@ internal sealed class ApiServer(SandboxCluster cluster)
     private static async Task WriteTextAsync(HttpListenerResponse resp, int status, string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
+        Scope.Value?.LogOnce(status);
         resp.StatusCode = status;
         resp.ContentType = "text/plain; charset=utf-8";
         resp.ContentLength64 = bytes.Length;
         await resp.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
+    }
+
+    /// <summary>Logs a request once, before its response bytes go out (so a client never sees an unlogged answer).</summary>
+    private sealed class RequestScope(RequestLog log, string method, string path)
+    {
+        private int _logged;
+
+        public void LogOnce(int status)
+        {
+            if (Interlocked.Exchange(ref _logged, 1) == 0)
+            {
+                log.Add(new RequestLogEntry(DateTimeOffset.UtcNow, method, path, status));
+            }
+        }
     }
 }

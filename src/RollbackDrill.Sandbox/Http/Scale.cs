@@ -23,7 +23,7 @@ internal static class Scale
             ["kind"] = "Scale",
             ["apiVersion"] = "autoscaling/v1",
             ["metadata"] = m,
-            ["spec"] = new JsonObject { ["replicas"] = obj["spec"]?["replicas"]?.GetValue<long>() ?? 1 },
+            ["spec"] = (obj["spec"]?["replicas"]?.GetValue<long>() ?? 1) is var r && r == 0 ? new JsonObject() : new JsonObject { ["replicas"] = r },
             ["status"] = new JsonObject
             {
                 ["replicas"] = obj["status"]?["replicas"]?.GetValue<long>() ?? 0,

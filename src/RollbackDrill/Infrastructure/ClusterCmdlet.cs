@@ -28,14 +28,14 @@ public abstract class ClusterCmdlet : DrillCmdlet
     protected virtual string? RequestedNamespace => null;
 
     /// <summary>
-    /// Resolves the connection once per (context, kubeconfig): -Context can come from piped objects, so one call
+    /// Resolves the connection once per (context, kubeconfig, namespace): they can come from piped objects, so one call
     /// may span contexts. A failure is a terminating setup error.
     /// </summary>
     protected ClusterConnection Connection
     {
         get
         {
-            var key = $"{Context}\n{Kubeconfig}";
+            var key = $"{Context}\n{Kubeconfig}\n{RequestedNamespace}";
             if (!connections.TryGetValue(key, out var connection))
             {
                 var kubeconfig = Kubeconfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Kubeconfig);

@@ -36,6 +36,7 @@ public abstract class ReleaseCmdlet : ClusterCmdlet
         where T : class
     {
         var progress = new ProgressRecord(1, activity, "Listing Helm release records");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyList<ReleaseResult<T>> results;
         try
         {
@@ -55,6 +56,9 @@ public abstract class ReleaseCmdlet : ClusterCmdlet
             WriteProgress(progress);
         }
 
+        WriteVerbose(string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{activity}: {results.Count(r => r.Value is not null)} object(s), {results.Count(r => r.Error is not null)} error(s) in {watch.ElapsedMilliseconds} ms."));
         foreach (var result in results)
         {
             if (result.Value is { } value)

@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using RollbackDrill.Tests.Infrastructure;
+
+namespace RollbackDrill.Tests;
+
+/// <summary>
+/// Keeps the README true: every ```powershell block preceded by the marker comment <c>&lt;!-- runnable --&gt;</c>
+/// is run, in order, in one runspace with the module imported and the repository root as the current location.
+/// A block that writes an error or throws fails the test.
+/// </summary>
+public sealed partial class ReadmeTests
+{
+    [Fact]
+    public void TheRunnableReadmeBlocksRunWithoutErrors()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var blocks = RunnableBlock().Matches(readme).Select(m => m.Groups[1].Value).ToList();
+        Assert.True(blocks.Count >= 2, "the README has fewer than two runnable blocks");
+
+        using var ps = new ModuleRunspace();
+        ps.Invoke("Set-Location -LiteralPath $args[0]", RepoPaths.Root);
+        try
+        {
+            foreach (var block in blocks)
+            {
+                var r = ps.Invoke(block);
+                Assert.True(
+                    r.Terminating is null && r.Errors.Count == 0,
+                    $"README block failed:\n{block}\n---\n{string.Join("\n", r.AllErrors.Select(e => e.ToString()))}");
+            }
+        }
+        finally
+        {
+            ps.Invoke("Get-DrillSandbox | Stop-DrillSandbox");
+        }
+    }
+
+    [GeneratedRegex(@"<!-- runnable -->\s*```powershell\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex RunnableBlock();
+}
