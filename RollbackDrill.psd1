@@ -16,6 +16,8 @@
         'Get-DrillContext'
         'Get-ReleaseRevision'
         'Get-ReleaseStatus'
+        'Get-RollbackPlan'
+        'Invoke-Rollback'
         'Get-DrillSandbox'
         'Start-DrillSandbox'
         'Stop-DrillSandbox'
