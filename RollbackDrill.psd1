@@ -19,6 +19,7 @@
         'Get-DrillSandbox'
         'Start-DrillSandbox'
         'Stop-DrillSandbox'
+        'Test-DrillFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -29,6 +29,7 @@ public static class ErrorIds
 
     // Input.
     public const string InvalidArgument = "InvalidArgument";
+    public const string DrillFileInvalid = "DrillFileInvalid";
 
     // Sandbox.
     public const string SandboxScenarioInvalid = "SandboxScenarioInvalid";
