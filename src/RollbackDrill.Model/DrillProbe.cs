@@ -39,7 +39,7 @@ public sealed class DrillProbe
 
     public double? TolerancePercent { get; init; }
 
-    /// <summary>Prometheus: LessOrEqual, GreaterOrEqual, Equal... as text; checked against known names.</summary>
+    /// <summary>Prometheus: a ProbeComparison name (LessThanOrEqual, WithinTolerance...) as text; checked against known names.</summary>
     public string? Comparison { get; init; }
 
     /// <summary>Alerts: label matchers; the probe passes when no matching alert fires.</summary>

@@ -426,7 +426,8 @@ public static class DrillFileParser
 
     private static readonly string[] ProbeKinds = ["http", "tcp", "prometheus", "alerts"];
 
-    private static readonly string[] Comparisons = ["LessOrEqual", "GreaterOrEqual", "Less", "Greater", "Equal", "NotEqual"];
+    // The names of Measure-RecoveryTime's ProbeComparison (recovery branch).
+    private static readonly string[] Comparisons = ["WithinTolerance", "LessThan", "LessThanOrEqual", "GreaterThan", "GreaterThanOrEqual", "Equal"];
 
     private static List<DrillProbe> ReadProbes(YamlMappingNode? spec, DrillYamlReader r, HashSet<string> tiers)
     {

@@ -146,7 +146,7 @@ public sealed class DrillFileParserTests
         yaml = yaml.Replace(
             "      http:\n        url: http://localhost:8080/readyz\n",
             "      tcp:\n        address: redis.videokit.svc:6379\n    - name: latency\n      prometheus:\n        url: http://prometheus:9090\n"
-            + "        query: histogram_quantile(0.99, rate(x[1m]))\n        comparison: LessOrEqual\n        threshold: 0.5\n",
+            + "        query: histogram_quantile(0.99, rate(x[1m]))\n        comparison: LessThanOrEqual\n        threshold: 0.5\n",
             StringComparison.Ordinal);
         var drill = DrillFileParser.Parse(yaml, "x.yaml");
 
