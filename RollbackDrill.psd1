@@ -29,6 +29,7 @@
         'Set-WorkloadScale'
         'Undo-WorkloadRollout'
         'Wait-ReleaseReady'
+        'Test-DrillFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

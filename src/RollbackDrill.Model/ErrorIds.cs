@@ -47,6 +47,7 @@ public static class ErrorIds
 
     // Input.
     public const string InvalidArgument = "InvalidArgument";
+    public const string DrillFileInvalid = "DrillFileInvalid";
 
     // Reports.
     public const string ReportInputNotRecognized = "ReportInputNotRecognized";

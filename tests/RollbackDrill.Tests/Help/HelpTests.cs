@@ -110,6 +110,7 @@ public sealed class HelpTests
 
     [Theory]
     [InlineData("about_RollbackDrill")]
+    [InlineData("about_RollbackDrill_DrillFiles")]
     public void AboutTopicsAreFoundByGetHelp(string topic)
     {
         using var ps = new ModuleRunspace();

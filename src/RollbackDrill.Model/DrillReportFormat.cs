@@ -1,0 +1,9 @@
+namespace RollbackDrill;
+
+public enum DrillReportFormat
+{
+    Markdown,
+    Json,
+    JUnit,
+    Html,
+}

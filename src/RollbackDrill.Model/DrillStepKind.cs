@@ -1,0 +1,9 @@
+namespace RollbackDrill;
+
+public enum DrillStepKind
+{
+    Scale,
+    UndoRollout,
+    Run,
+    Pause,
+}
