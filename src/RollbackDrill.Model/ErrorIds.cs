@@ -27,6 +27,14 @@ public static class ErrorIds
     public const string ReleaseRecordCorrupt = "ReleaseRecordCorrupt";
     public const string Helm2ReleaseNotSupported = "Helm2ReleaseNotSupported";
 
+    // Workloads (Wait-ReleaseReady, Set-WorkloadScale, Undo-WorkloadRollout).
+    public const string WorkloadRolloutFailed = "WorkloadRolloutFailed";
+    public const string WorkloadReadinessTimeout = "WorkloadReadinessTimeout";
+    public const string ReleaseHasNoWorkloads = "ReleaseHasNoWorkloads";
+    public const string ScalePreconditionFailed = "ScalePreconditionFailed";
+    public const string WorkloadNotScalable = "WorkloadNotScalable";
+    public const string RolloutUndoRefused = "RolloutUndoRefused";
+
     // Input.
     public const string InvalidArgument = "InvalidArgument";
 

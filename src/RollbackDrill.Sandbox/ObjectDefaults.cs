@@ -113,6 +113,17 @@ internal static class ObjectDefaults
 
     private static void PodTemplate(JsonObject? template)
     {
+        if (template is not null)
+        {
+            // metav1.Time is a struct: a template's zero creationTimestamp serializes as null.
+            var meta = template["metadata"] as JsonObject ?? [];
+            template["metadata"] = meta;
+            if (!meta.ContainsKey("creationTimestamp"))
+            {
+                meta["creationTimestamp"] = null;
+            }
+        }
+
         if (template?["spec"] is JsonObject ps)
         {
             PodSpec(ps);

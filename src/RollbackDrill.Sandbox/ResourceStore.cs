@@ -20,6 +20,7 @@ public sealed class ResourceStore
     private readonly int _historyLimit;
     private readonly TimeProvider _time;
     private long _rv;
+    private Entry? _lastCommitted;
 
     public ResourceStore(int watchHistoryLimit = 10_000, TimeProvider? time = null)
     {
@@ -104,6 +105,7 @@ public sealed class ResourceStore
 
         ObjectDefaults.OnCreate(type, o);
         WatchEvent? evt;
+        Entry created;
         lock (_gate)
         {
             var table = _objects[type.Resource];
@@ -123,10 +125,11 @@ public sealed class ResourceStore
             }
 
             evt = Commit(type, ns, name, o, "ADDED");
+            created = _lastCommitted!;
         }
 
         Raise(evt);
-        return CloneOut(o);
+        return created.Clone();
     }
 
     /// <summary>
@@ -275,7 +278,7 @@ public sealed class ResourceStore
         }
 
         WatchEvent? evt;
-        JsonObject result;
+        Entry result;
         lock (_gate)
         {
             if (!_objects[type.Resource].TryGetValue(Key(type, ns, name), out var old))
@@ -338,11 +341,11 @@ public sealed class ResourceStore
             }
 
             evt = Commit(type, ns, name, next, "MODIFIED");
-            result = next;
+            result = _lastCommitted!;
         }
 
         Raise(evt);
-        return CloneOut(result);
+        return result.Clone();
     }
 
     private JsonObject? DeleteLocked(ResourceType type, string? ns, string name, bool orphan, List<WatchEvent> events)
@@ -405,7 +408,11 @@ public sealed class ResourceStore
         var rv = ++_rv;
         Metadata(o)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(o);
+
+        // Store the re-parsed form so every value is JSON-backed (GetValue<long> works on any number).
+        o = JsonNode.Parse(bytes)!.AsObject();
         var entry = new Entry(o, bytes, rv);
+        _lastCommitted = entry;
         _objects[type.Resource][Key(type, ns, name)] = entry;
         if (o["metadata"]?["uid"]?.GetValue<string>() is { } uid)
         {
@@ -486,8 +493,6 @@ public sealed class ResourceStore
     }
 
     private static JsonObject CopyOf(JsonObject obj) => (JsonObject)obj.DeepClone();
-
-    private static JsonObject CloneOut(JsonObject o) => (JsonObject)o.DeepClone();
 
     internal static string RandomSuffix(int n)
     {

@@ -25,6 +25,12 @@ public sealed class SandboxCluster : IAsyncDisposable
         Store = new ResourceStore(options.WatchHistoryLimit);
         Faults = new FaultInjector(Store, options);
         Log = new RequestLog();
+        foreach (var ns in (string[])["default", "kube-system", "kube-public", "kube-node-lease"])
+        {
+            // A new cluster has these namespaces (kube-apiserver's system namespaces controller).
+            Store.Create("namespaces", null, new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ns } });
+        }
+
         _api = new ApiServer(this);
         if (options.RunControllers)
         {

@@ -14,7 +14,10 @@ internal sealed class ControllerManager : IAsyncDisposable
     {
         _store = store;
         _options = options;
-        _controllers = [];
+        var deployments = new DeploymentController(store);
+        var replicaSets = new ReplicaSetController(store);
+        var kubelet = new KubeletSimulator(store, options);
+        _controllers = [deployments.Sync, replicaSets.Sync, kubelet.Sync];
         _store.Changed += _ => Wake();
     }
 

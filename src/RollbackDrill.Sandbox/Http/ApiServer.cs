@@ -56,6 +56,19 @@ internal sealed class ApiServer(SandboxCluster cluster)
         {
             // Client went away or the sandbox stops.
         }
+#pragma warning disable CA1031 // A bug in one handler answers 500 InternalError like the API server, and the server keeps serving.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            status = 500;
+            try
+            {
+                await WriteStatusAsync(ctx.Response, new ApiException(500, "InternalError", "Internal error occurred: " + ex.GetType().Name + ": " + ex.Message)).ConfigureAwait(false);
+            }
+            catch (Exception inner) when (inner is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+            }
+        }
         finally
         {
             cluster.Log.Add(new RequestLogEntry(DateTimeOffset.UtcNow, method, path, status));
@@ -86,6 +99,12 @@ internal sealed class ApiServer(SandboxCluster cluster)
                 return await GetOnly(ctx, method, Discovery.ResourceList("", "v1")).ConfigureAwait(false);
             case ["apis", "apps", "v1"]:
                 return await GetOnly(ctx, method, Discovery.ResourceList("apps", "v1")).ConfigureAwait(false);
+            case ["openapi", "v3"]:
+                return await GetOnly(ctx, method, OpenApi.Index()).ConfigureAwait(false);
+            case ["openapi", "v3", "api", var v]:
+                return await GetOnly(ctx, method, OpenApi.GroupVersion("", v) ?? throw NotFoundPath()).ConfigureAwait(false);
+            case ["openapi", "v3", "apis", var g, var v]:
+                return await GetOnly(ctx, method, OpenApi.GroupVersion(g, v) ?? throw NotFoundPath()).ConfigureAwait(false);
             case ["healthz"] or ["readyz"] or ["livez"]:
                 await WriteTextAsync(ctx.Response, 200, "ok").ConfigureAwait(false);
                 return 200;
@@ -492,6 +511,13 @@ internal sealed class ApiServer(SandboxCluster cluster)
             {
                 // WatchList: a BOOKMARK annotated k8s.io/initial-events-end marks the end of the initial state.
                 await WriteEventAsync(output, "BOOKMARK", Bookmark(type, startRv, true)).ConfigureAwait(false);
+            }
+
+            if (initial.Count == 0 && !(sendInitial && bookmarks))
+            {
+                // HttpListener sends the response headers with the first bytes: a newline (whitespace between
+                // JSON documents) gets the 200 to the client now, as the API server does, before any event.
+                await output.WriteAsync("\n"u8.ToArray(), cts.Token).ConfigureAwait(false);
             }
 
             await output.FlushAsync(cts.Token).ConfigureAwait(false);

@@ -1,0 +1,2 @@
+global using RollbackDrill.TestSupport;
+global using Xunit;
