@@ -19,6 +19,8 @@
         'Get-DrillSandbox'
         'Start-DrillSandbox'
         'Stop-DrillSandbox'
+        'Get-RollbackPlan'
+        'Invoke-Rollback'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -35,6 +35,16 @@ public static class ErrorIds
     public const string WorkloadNotScalable = "WorkloadNotScalable";
     public const string RolloutUndoRefused = "RolloutUndoRefused";
 
+    // Rollbacks (Get-RollbackPlan, Invoke-Rollback).
+    public const string RollbackSkipped = "RollbackSkipped";
+    public const string RollbackFailed = "RollbackFailed";
+    public const string RollbackTimedOut = "RollbackTimedOut";
+    public const string RollbackStopped = "RollbackStopped";
+    public const string RollbackPlanStale = "RollbackPlanStale";
+    public const string RollbackNotConfirmed = "RollbackNotConfirmed";
+    public const string HelmNotFound = "HelmNotFound";
+    public const string HelmVersionUnsupported = "HelmVersionUnsupported";
+
     // Input.
     public const string InvalidArgument = "InvalidArgument";
 

@@ -1,0 +1,197 @@
+using System.Management.Automation;
+using RollbackDrill.Engine.Rollback;
+using RollbackDrill.Engine.Rules;
+
+namespace RollbackDrill.Infrastructure;
+
+/// <summary>
+/// Shared by Get-RollbackPlan and Invoke-Rollback: the release inputs (names, piped revisions), the target choice
+/// (-Revision, -ToLastDeployed), the helm options, and planning one release on the pipeline thread.
+/// </summary>
+public abstract class RollbackCmdlet : ReleaseCmdlet
+{
+    protected const string NameSet = "Name";
+    protected const string InputObjectSet = "InputObject";
+
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+    private ClusterRollbackFactory? factory;
+    private HelmMajor? major;
+
+    /// <summary>Release names (exact: a rollback never takes wildcards).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.ReleaseNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Revisions from Get-ReleaseRevision: each names a release (several revisions of one release are one rollback).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    public ReleaseRevision[]? InputObject { get; set; }
+
+    [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.NamespaceCompleter))]
+    public string? Namespace { get; set; }
+
+    /// <summary>The revision to roll back to. Omitted: Helm's rule, current − 1 (whatever its status).</summary>
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int Revision { get; set; }
+
+    /// <summary>Roll back to the newest deployed or superseded revision before the current one ("last good").</summary>
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter ToLastDeployed { get; set; }
+
+    /// <summary>One overall deadline for the whole run (helm's --timeout gets what is left of it).</summary>
+    [Parameter]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The helm executable; default: helm on PATH.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HelmPath { get; set; }
+
+    /// <summary>Helm (the user's helm) or Sandbox (the sandbox's helm endpoint, no helm needed).</summary>
+    [Parameter]
+    public RollbackExecutorKind Executor { get; set; } = RollbackExecutorKind.Helm;
+
+    /// <summary>Also pass --wait to helm (RollbackDrill waits for readiness itself in any case).</summary>
+    [Parameter]
+    public SwitchParameter HelmWait { get; set; }
+
+    /// <summary>Helm 4's --wait strategy when -HelmWait is given: Watcher (default), Legacy or HookOnly.</summary>
+    [Parameter]
+    public HelmWaitStrategy WaitStrategy { get; set; } = HelmWaitStrategy.Watcher;
+
+    /// <summary>helm --force (Helm 3) / --force-replace (Helm 4): replace resources that cannot be patched.</summary>
+    [Parameter]
+    public SwitchParameter ForceReplace { get; set; }
+
+    [Parameter]
+    public SwitchParameter CleanupOnFail { get; set; }
+
+    [Parameter]
+    public SwitchParameter NoHooks { get; set; }
+
+    protected override string? RequestedNamespace => Namespace;
+
+    /// <summary>False for the read-only cmdlet: a missing helm only changes how command lines are shown.</summary>
+    protected virtual bool HelmRequired => true;
+
+    internal RollbackOptions Options => new()
+    {
+        Timeout = Timeout,
+        HelmWait = HelmWait,
+        WaitStrategy = WaitStrategy,
+        ForceReplace = ForceReplace,
+        CleanupOnFail = CleanupOnFail,
+        NoHooks = NoHooks,
+    };
+
+    internal ClusterRollbackFactory Factory => factory ??= new ClusterRollbackFactory(Executor, HelmPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(HelmPath));
+
+    internal HelmStorageDriver Driver => MyInvocation.BoundParameters.ContainsKey(nameof(StorageDriver))
+        ? StorageDriver
+        : Engine.Services.ClusterReleaseReader.DriverFromEnvironment(Environment.GetEnvironmentVariable("HELM_DRIVER"));
+
+    /// <summary>The releases of this record: (name, namespace), once each per call, with -Context set from piped objects.</summary>
+    internal IEnumerable<(string Name, string Namespace)> Releases()
+    {
+        if (ParameterSetName == InputObjectSet)
+        {
+            foreach (var item in InputObject ?? [])
+            {
+                Context = string.IsNullOrEmpty(item.Context) ? Context : item.Context;
+                Namespace = item.Namespace;
+                if (seen.Add($"{Context}\n{item.Namespace}\n{item.Name}"))
+                {
+                    yield return (item.Name, item.Namespace);
+                }
+            }
+
+            yield break;
+        }
+
+        foreach (var name in Name ?? [])
+        {
+            var ns = EffectiveNamespace;
+            if (seen.Add($"{Context}\n{ns}\n{name}"))
+            {
+                yield return (name, ns);
+            }
+        }
+    }
+
+    /// <summary>Plans one release (reads only). Errors are non-terminating and return null.</summary>
+    internal RollbackPlan? PlanRelease(string name, string ns, int? revision, bool toLastDeployed)
+    {
+        var cluster = Factory.For(Connection, Driver);
+        var request = new RollbackPlanRequest
+        {
+            Name = name,
+            Namespace = ns,
+            Connection = cluster.Connection,
+            Driver = Driver,
+            Revision = revision,
+            ToLastDeployed = toLastDeployed,
+            HelmMajor = HelmMajorForPlans(),
+            Options = Options,
+        };
+        Engine.Services.ReleaseResult<RollbackPlan> result;
+        try
+        {
+            result = EngineTaskRunner.Run<Engine.Services.ReleaseResult<RollbackPlan>, int>(
+                _ => new RollbackPlanner(cluster.Releases).PlanAsync(request, CancellationToken), _ => { }, CancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            WriteDrillError(new DrillException(ErrorIds.InvalidArgument, DrillErrorKind.InvalidArgument, ex.Message, name, ex));
+            return null;
+        }
+
+        if (result.Error is { } error)
+        {
+            WriteDrillError(error, name);
+            return null;
+        }
+
+        return result.Value;
+    }
+
+    /// <summary>The helm major the command line is built for: the detected helm's, else 3 (with a warning once).</summary>
+    private HelmMajor HelmMajorForPlans()
+    {
+        if (major is { } known)
+        {
+            return known;
+        }
+
+        try
+        {
+            major = EngineTaskRunner.Run<HelmMajor, int>(_ => Factory.DetectMajorAsync(CancellationToken), _ => { }, CancellationToken);
+        }
+        catch (DrillException ex) when (!HelmRequired)
+        {
+            WriteWarning($"{ex.Message} The helm command lines are shown for Helm 3.");
+            major = HelmMajor.V3;
+        }
+        catch (DrillException ex)
+        {
+            ThrowDrillError(ex);
+        }
+
+        return major ?? HelmMajor.V3;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            factory?.Dispose();
+            factory = null;
+        }
+
+        base.Dispose(disposing);
+    }
+}
