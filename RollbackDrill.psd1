@@ -21,6 +21,9 @@
         'Stop-DrillSandbox'
         'Get-RollbackPlan'
         'Invoke-Rollback'
+        'Get-RecoveryBaseline'
+        'Measure-RecoveryTime'
+        'New-RecoveryProbe'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -48,6 +48,11 @@ public static class ErrorIds
     // Input.
     public const string InvalidArgument = "InvalidArgument";
 
+    // Recovery measurement.
+    public const string InvalidProbe = "InvalidProbe";
+    public const string ProbeFaulted = "ProbeFaulted";
+    public const string BaselineCaptureFailed = "BaselineCaptureFailed";
+
     // Sandbox.
     public const string SandboxScenarioInvalid = "SandboxScenarioInvalid";
     public const string SandboxStartFailed = "SandboxStartFailed";

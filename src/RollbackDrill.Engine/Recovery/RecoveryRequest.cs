@@ -1,0 +1,32 @@
+namespace RollbackDrill.Engine.Recovery;
+
+/// <summary>What to measure and how. Defaults: 3 passes in a row, a check every 100 ms per probe.</summary>
+public sealed record RecoveryRequest
+{
+    /// <summary>Default check interval: bounds the error of the estimate to ±50 ms plus half a check's duration, at ≤ 10 requests/s per probe.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(100);
+
+    public const int DefaultConsecutiveSuccesses = 3;
+
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(15);
+
+    public required string Name { get; init; }
+
+    public required IReadOnlyList<RecoveryProbe> Probes { get; init; }
+
+    /// <summary>t0; null means the moment probing starts.</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    public TimeSpan? Objective { get; init; }
+
+    public string? Tier { get; init; }
+
+    public int ConsecutiveSuccesses { get; init; } = DefaultConsecutiveSuccesses;
+
+    public TimeSpan Interval { get; init; } = DefaultInterval;
+
+    /// <summary>How long to keep probing; null: twice the objective, or 15 minutes without one.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    public TimeSpan EffectiveTimeout => Timeout ?? (Objective is { } o ? o * 2 : DefaultTimeout);
+}
