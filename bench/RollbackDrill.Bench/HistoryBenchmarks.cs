@@ -95,7 +95,7 @@ internal static partial class HistoryBenchmarks
     public static int RunChild(string kubeconfig, string context)
     {
         using var rs = new BenchRunspace();
-        rs.ImportModule(RepoPaths.Manifest);
+        ImportWorkaround.Import(rs, RepoPaths.Manifest);
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         self.Refresh();
         var peakAfterImport = self.PeakWorkingSet64;

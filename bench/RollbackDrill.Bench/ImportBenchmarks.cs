@@ -18,7 +18,7 @@ internal static class ImportBenchmarks
         var coldAnchor = new List<double>();
         for (var i = 0; i < s.ImportChildren; i++)
         {
-            var r = await Proc.RunCheckedAsync(self, ["--child-import", anchorManifest], TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+            var r = await Proc.RunCheckedAsync(self, ["--child-import", anchorManifest, ImportWorkaround.Used ? "workaround" : "plain"], TimeSpan.FromMinutes(1)).ConfigureAwait(false);
             using var doc = JsonDocument.Parse(r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith('{')));
             coldAnchor.Add(doc.RootElement.GetProperty("anchorMs").GetDouble());
             cold.Add(doc.RootElement.GetProperty("moduleMs").GetDouble());
@@ -34,7 +34,7 @@ internal static class ImportBenchmarks
         var warmAnchor = new List<double>();
         for (var i = 0; i < s.ImportChildren + 3; i++)
         {
-            var (a, m) = Measure(anchorManifest);
+            var (a, m) = Measure(anchorManifest, ImportWorkaround.Used);
             if (i >= 1)
             {
                 warmAnchor.Add(a);
@@ -49,14 +49,14 @@ internal static class ImportBenchmarks
     }
 
     /// <summary>Child mode: open a runspace, warm the engine with a no-op, time the anchor import, then the module import.</summary>
-    public static int RunChild(string anchorManifest)
+    public static int RunChild(string anchorManifest, bool workaround)
     {
-        var (a, m) = Measure(anchorManifest);
+        var (a, m) = Measure(anchorManifest, workaround);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"anchorMs\":{a:0.00},\"moduleMs\":{m:0.00}}}"));
         return 0;
     }
 
-    private static (double AnchorMs, double ModuleMs) Measure(string anchorManifest)
+    private static (double AnchorMs, double ModuleMs) Measure(string anchorManifest, bool workaround)
     {
         using var rs = new BenchRunspace();
         rs.InvokeChecked("$null = 1");
@@ -64,6 +64,11 @@ internal static class ImportBenchmarks
         rs.ImportModule(anchorManifest);
         var a = sw.Elapsed.TotalMilliseconds;
         sw.Restart();
+        if (workaround)
+        {
+            ImportWorkaround.Apply(); // timed with the import: it is part of loading the module
+        }
+
         rs.ImportModule(RepoPaths.Manifest);
         var m = sw.Elapsed.TotalMilliseconds;
         var n = rs.InvokeChecked("@(Get-Command -Module RollbackDrill).Count")[0];

@@ -32,6 +32,19 @@ internal sealed class MachineInfo
         return m;
     }
 
+    /// <summary>The 1/5/15-minute load averages (Linux), to read absolute times against.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
     private static string MemTotal()
     {
         try

@@ -2,15 +2,15 @@ using System.Diagnostics;
 using RollbackDrill.Bench;
 
 // bench/run.sh → dotnet bench/RollbackDrill.Bench (Release) [--quick] [--out FILE] [--kubectl PATH]
-// Child modes (used by the run itself): --child-history KUBECONFIG CONTEXT, --child-import ANCHOR_MANIFEST.
+// Child modes (used by the run itself): --child-history KUBECONFIG CONTEXT, --child-import ANCHOR_MANIFEST workaround|plain.
 if (args.Length >= 3 && args[0] == "--child-history")
 {
     return HistoryBenchmarks.RunChild(args[1], args[2]);
 }
 
-if (args.Length >= 2 && args[0] == "--child-import")
+if (args.Length >= 3 && args[0] == "--child-import")
 {
-    return ImportBenchmarks.RunChild(args[1]);
+    return ImportBenchmarks.RunChild(args[1], args[2] == "workaround");
 }
 
 var output = Path.Combine(RepoPaths.Root, "bench", "RESULTS.md");
@@ -39,6 +39,7 @@ var workDir = Directory.CreateTempSubdirectory("rbd-bench-").FullName;
 var settings = quick ? Settings.Quick(workDir) : new Settings { WorkDir = workDir };
 var total = Stopwatch.StartNew();
 var report = new Report();
+var loadAtStart = MachineInfo.LoadAverage();
 var machine = await MachineInfo.CollectAsync(kubectlPath);
 var kubectl = new Kubectl(kubectlPath, string.Empty);
 if (!File.Exists(RepoPaths.Manifest) || !File.Exists(Path.Combine(RepoPaths.Root, "bin", "RollbackDrill.dll")))
@@ -69,11 +70,12 @@ using (var rs = new BenchRunspace())
     if (main is not null)
     {
         await Step("sandbox", "watch event latency", "≤ 10 ms", () => SandboxBenchmarks.WatchLatencyAsync(report, settings, main));
-        rs.ImportModule(RepoPaths.Manifest);
+        ImportWorkaround.Import(rs, RepoPaths.Manifest);
         await Step("history", "Get-ReleaseRevision -AllNamespaces vs kubectl list", "≤ 1.2×", () => HistoryBenchmarks.AllNamespacesAsync(report, settings, main, kubectl, rs));
         await Step("history", "-Last 1 vs all", "decode 1", async () =>
         {
-            await using var deep = await BenchSandbox.StartAsync(Scenarios.Releases("deep", 1, settings.DeepRevisions, 1, prefix: "deep"), workDir, "deep");
+            await using var deep = await BenchSandbox.StartAsync(Scenarios.Releases("deep", 1, settings.DeepRevisions, 1, prefix: "deep"), workDir, "deep",
+                new RollbackDrill.Sandbox.SandboxOptions { RunControllers = false });
             await HistoryBenchmarks.LastOneAsync(report, settings, deep, rs);
         });
         await Step("history", "peak memory", "report", () => HistoryBenchmarks.PeakMemoryAsync(report, settings, main, kubectl));
@@ -81,7 +83,7 @@ using (var rs = new BenchRunspace())
     }
     else
     {
-        rs.ImportModule(RepoPaths.Manifest);
+        ImportWorkaround.Import(rs, RepoPaths.Manifest);
     }
 
     await Step("import", "Import-Module time", "report", () => ImportBenchmarks.RunAsync(report, settings));
@@ -97,11 +99,17 @@ report.Note("History: through a PowerShell 7.6 runspace (Microsoft.PowerShell.SD
 report.Note("Peak memory: process peak working set of a child process hosting the runspace (runtime + PowerShell + module + one read), and GC-allocated bytes of the call; kubectl: max RSS from /usr/bin/time. The sandbox serves both from the parent process, so neither figure includes it.");
 report.Note("Rollback: executor Sandbox (the sandbox's helm-rollback emulation), every release's Deployment becomes ready 1 s after its template changes; timed from the runspace call to its return (plan, helm, wait, verify).");
 report.Note("Recovery: a loopback endpoint answers 503 until a random instant 400–800 ms after t0, then 200; error = RecoveredAt − that instant. Request rate: the measurement's own RequestRate and the requests the endpoint counted ÷ the measurement's duration.");
+if (ImportWorkaround.Used)
+{
+    report.Note("DEFECT: `Import-Module ./RollbackDrill.psd1` FAILS in a plain PowerShell host on this branch (\"Could not load file or assembly 'RollbackDrill.Engine'\"): Invoke-Rollback/Get-RollbackPlan take engine enums (RollbackExecutorKind, HelmWaitStrategy) as parameter types, which PowerShell resolves before the module's initializer registers its bin/Dependencies resolver. To measure anyway the bench runs the module's own ModuleInitializer.OnImport() just before Import-Module (bench/RollbackDrill.Bench/ImportWorkaround.cs). A user's pwsh would fail to import.");
+}
+
 if (quick)
 {
     report.Note("QUICK RUN (--quick): fewer repetitions; not for claims.");
 }
 
+report.Note($"Machine load: /proc/loadavg {loadAtStart} at the start, {MachineInfo.LoadAverage()} at the end (other jobs shared the {Environment.ProcessorCount} cores; absolute times are inflated by them, the same-run ratios much less).");
 var command = quick ? "bench/run.sh --quick" : "bench/run.sh";
 var text = report.Render(machine, total.Elapsed, command);
 await File.WriteAllTextAsync(output, text);
