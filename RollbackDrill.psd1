@@ -24,6 +24,9 @@
         'Get-RecoveryBaseline'
         'Measure-RecoveryTime'
         'New-RecoveryProbe'
+        'Set-WorkloadScale'
+        'Undo-WorkloadRollout'
+        'Wait-ReleaseReady'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

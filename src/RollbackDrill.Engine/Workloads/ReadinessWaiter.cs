@@ -151,10 +151,11 @@ public sealed class ReadinessWaiter
                     Interlocked.Increment(ref reconnects);
                     needList = true;
                 }
-                catch (Exception ex) when (WorkloadApiErrors.IsTransient(ex, token))
+                catch (Exception ex) when (WorkloadApiErrors.IsTransient(ex, token) || ex is System.Text.Json.JsonException)
                 {
-                    // Dropped connection, 429, 5xx: back off (bounded, jittered), then resume or relist.
+                    // Dropped connection, 429, 5xx, a garbled stream: back off (bounded, jittered), then resume or relist.
                     Interlocked.Increment(ref reconnects);
+                    needList |= ex is System.Text.Json.JsonException;
                     lastTransient = ex;
                     failures++;
                     var delay = Math.Min(2000, owner.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 5)));
@@ -263,7 +264,7 @@ public sealed class ReadinessWaiter
             lock (gate)
             {
                 // A workload gone from a fresh list was deleted while the watch was down.
-                foreach (var key in entries.Keys.Where(k => k.Kind == scope.Kind && !seen.Contains(k.Name)).ToList())
+                foreach (var key in entries.Keys.Where(k => k.Kind == scope.Kind && (scope.Named is null || k.Name == scope.Named.Name) && !seen.Contains(k.Name)).ToList())
                 {
                     Remove(scope, key);
                 }
