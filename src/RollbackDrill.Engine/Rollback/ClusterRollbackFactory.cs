@@ -43,7 +43,8 @@ public sealed class ClusterRollbackFactory : IDisposable
             return existing;
         }
 
-        var client = connection.CreateClient();
+        // The workload watches need the blank-line tolerant handler (see WatchStreamHandler).
+        var client = new Kubernetes(connection.Config, new WatchStreamHandler());
         owned.Add(client);
         IHelmExecutor executor;
         if (executorKind == RollbackExecutorKind.Sandbox)

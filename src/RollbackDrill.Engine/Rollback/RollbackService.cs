@@ -156,6 +156,13 @@ public sealed class RollbackService
                 transcript.Add("Note", ex.Message);
                 return await FailedAsync(ex.Message, verify: issuedAt is not null, action: ex.RecommendedAction).ConfigureAwait(false);
             }
+#pragma warning disable CA1031 // One release's unexpected failure must not abort the others: it becomes that release's result.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                transcript.Add("Note", $"Unexpected error during {phase}: {ex.GetType().Name}: {ex.Message}");
+                return await FailedAsync($"Unexpected error during {phase}: {ex.Message}", verify: issuedAt is not null, action: null).ConfigureAwait(false);
+            }
         }
 
         private async Task<RollbackResult> RunStepsAsync()
