@@ -25,8 +25,8 @@ public sealed record RecoveryRequest
 
     public TimeSpan Interval { get; init; } = DefaultInterval;
 
-    /// <summary>How long to keep probing; null: twice the objective, or 15 minutes without one.</summary>
+    /// <summary>How long to keep probing; null: twice the objective (at least a minute), or 15 minutes without one.</summary>
     public TimeSpan? Timeout { get; init; }
 
-    public TimeSpan EffectiveTimeout => Timeout ?? (Objective is { } o ? o * 2 : DefaultTimeout);
+    public TimeSpan EffectiveTimeout => Timeout ?? (Objective is { } o ? TimeSpan.FromTicks(Math.Max((o * 2).Ticks, TimeSpan.FromMinutes(1).Ticks)) : DefaultTimeout);
 }

@@ -133,7 +133,12 @@ public sealed class MonitoringServers : IDisposable
 
     private void Start(string exe, string args)
     {
-        var psi = new ProcessStartInfo(exe, args) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir };
+        // A watchdog shell ends the server when this test process is gone (the test host can be killed
+        // without running exit handlers), so no Prometheus outlives the tests.
+        var script = $"{exe} {args} & c=$!; trap 'kill $c' TERM; while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 0.5; done; kill $c 2>/dev/null";
+        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
         var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {exe}");
         p.ErrorDataReceived += (_, _) => { };
         p.OutputDataReceived += (_, _) => { };
