@@ -71,8 +71,8 @@ internal static partial class HistoryBenchmarks
     /// </summary>
     public static async Task PeakMemoryAsync(Report report, Settings s, BenchSandbox sandbox, Kubectl kubectlPath)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
-        var child = await Proc.RunCheckedAsync(self, ["--child-history", sandbox.Kubeconfig, BenchSandbox.ContextName], TimeSpan.FromMinutes(2)).ConfigureAwait(false);
+        var (self, prefix) = SelfProcess.Command();
+        var child = await Proc.RunCheckedAsync(self, [.. prefix, "--child-history", sandbox.Kubeconfig, BenchSandbox.ContextName], TimeSpan.FromMinutes(2)).ConfigureAwait(false);
         var json = child.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith('{'));
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;

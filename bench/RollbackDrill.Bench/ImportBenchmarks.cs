@@ -13,12 +13,12 @@ internal static class ImportBenchmarks
     public static async Task RunAsync(Report report, Settings s)
     {
         var anchorManifest = WriteAnchorModule(s.WorkDir);
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+        var (self, prefix) = SelfProcess.Command();
         var cold = new List<double>();
         var coldAnchor = new List<double>();
         for (var i = 0; i < s.ImportChildren; i++)
         {
-            var r = await Proc.RunCheckedAsync(self, ["--child-import", anchorManifest, ImportWorkaround.Used ? "workaround" : "plain"], TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+            var r = await Proc.RunCheckedAsync(self, [.. prefix, "--child-import", anchorManifest, ImportWorkaround.Used ? "workaround" : "plain"], TimeSpan.FromMinutes(1)).ConfigureAwait(false);
             using var doc = JsonDocument.Parse(r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith('{')));
             coldAnchor.Add(doc.RootElement.GetProperty("anchorMs").GetDouble());
             cold.Add(doc.RootElement.GetProperty("moduleMs").GetDouble());

@@ -13,9 +13,9 @@ internal sealed class Settings
 
     public int DeepRevisions { get; init; } = 200;
 
-    public int LoadRepetitions { get; init; } = 5;
+    public int LoadRepetitions { get; init; } = 3;
 
-    public int ProcessRepetitions { get; init; } = 10;
+    public int ProcessRepetitions { get; init; } = 5;
 
     public int WatchEvents { get; init; } = 100;
 
@@ -27,6 +27,8 @@ internal sealed class Settings
 
     public int RecoveryTrials { get; init; } = 20;
 
+    public int ReadinessTrials { get; init; } = 5;
+
     public static Settings Quick(string workDir) => new()
     {
         WorkDir = workDir,
@@ -36,5 +38,6 @@ internal sealed class Settings
         ImportChildren = 2,
         RollbackRepetitions = 1,
         RecoveryTrials = 5,
+        ReadinessTrials = 2,
     };
 }
