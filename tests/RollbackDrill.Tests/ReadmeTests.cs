@@ -28,6 +28,16 @@ public sealed partial class ReadmeTests
                     r.Terminating is null && r.Errors.Count == 0,
                     $"README block failed:\n{block}\n---\n{string.Join("\n", r.AllErrors.Select(e => e.ToString()))}");
             }
+
+            // The drill in the README reaches a report with the seed's before/after revisions and real evidence.
+            var path = ps.Invoke("$path").Output.Single().ToString();
+            var report = File.ReadAllText(path);
+            Assert.Contains("| 43 (41) |", report);
+            Assert.Contains("| 19 (17) |", report);
+            Assert.Contains("✓ PASSED", report);
+            Assert.DoesNotContain("| never |", report);
+            Assert.DoesNotContain("do-not-print", report);
+            File.Delete(path);
         }
         finally
         {

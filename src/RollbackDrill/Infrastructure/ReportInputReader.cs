@@ -136,7 +136,7 @@ internal sealed class ReportInputReader
     /// <summary>Validation evidence: Name, Target, FirstHealthy, Checks, Failures, LastStatus, Healthy.</summary>
     public static ReportProbe Probe(PSObject o)
     {
-        var firstHealthy = Time(o, "FirstHealthy", "HealthyAt");
+        var firstHealthy = Time(o, "FirstHealthyAt", "FirstHealthy", "HealthyAt");
         return new ReportProbe
         {
             Name = Required(o, "Name"),
@@ -225,7 +225,7 @@ internal sealed class ReportInputReader
     private void AddMeasurement(PSObject o)
     {
         var name = Str(o, "Name", "Objective", "Release") ?? "Recovery";
-        var target = Duration(o, "Target", "ObjectiveTime", "Rto", "RecoveryTimeObjective");
+        var target = Duration(o, "Objective", "Target", "ObjectiveTime", "Rto", "RecoveryTimeObjective");
         var measured = Duration(o, "Measured", "RecoveryTime", "Elapsed");
         Objectives.Add(new ReportObjective
         {
