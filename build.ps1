@@ -23,7 +23,7 @@ Set-Location $PSScriptRoot
 foreach ($t in $Task) {
     switch ($t) {
         'Build' { dotnet build RollbackDrill.sln -c $Configuration; if ($LASTEXITCODE) { throw "dotnet build failed ($LASTEXITCODE)" } }
-        'Test' { dotnet test RollbackDrill.sln -c $Configuration; if ($LASTEXITCODE) { throw "dotnet test failed ($LASTEXITCODE)" } }
+        'Test' { dotnet test RollbackDrill.sln -c $Configuration -m:1; if ($LASTEXITCODE) { throw "dotnet test failed ($LASTEXITCODE)" } }
         'Package' {
             dotnet build src/RollbackDrill -c Release; if ($LASTEXITCODE) { throw "dotnet build failed ($LASTEXITCODE)" }
             # The version comes from the built DLL (set once, in version.props).

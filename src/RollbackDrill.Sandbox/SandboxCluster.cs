@@ -159,6 +159,11 @@ public sealed class SandboxCluster : IAsyncDisposable
         catch (ObjectDisposedException)
         {
         }
+        catch (HttpListenerException)
+        {
+            // The managed HttpListener may try to re-bind the endpoint while removing its prefix on Close and fail
+            // with "Address already in use" when another listener took the port meanwhile: the server is stopped anyway.
+        }
 
         if (_acceptLoop is not null)
         {
