@@ -64,4 +64,13 @@ public static class ErrorIds
     public const string SandboxScenarioInvalid = "SandboxScenarioInvalid";
     public const string SandboxStartFailed = "SandboxStartFailed";
     public const string SandboxNotFound = "SandboxNotFound";
+
+    // Drills (Invoke-RollbackDrill).
+    public const string DrillPlanFailed = "DrillPlanFailed";
+    public const string DrillStepFailed = "DrillStepFailed";
+    public const string DrillFailed = "DrillFailed";
+    public const string DrillAborted = "DrillAborted";
+    public const string DrillStopped = "DrillStopped";
+    public const string DrillObjectiveMissed = "DrillObjectiveMissed";
+    public const string DrillJournalNotWritable = "DrillJournalNotWritable";
 }

@@ -37,7 +37,7 @@ public abstract class DrillCmdlet : PSCmdlet, IDisposable
     /// <summary>A terminating error, for setup failures only (no usable connection, unreadable input file).</summary>
     protected void ThrowDrillError(DrillException error, object? target = null) => ThrowTerminatingError(ToErrorRecord(error, target));
 
-    protected static ErrorRecord ToErrorRecord(DrillException error, object? target = null)
+    protected internal static ErrorRecord ToErrorRecord(DrillException error, object? target = null)
     {
         ArgumentNullException.ThrowIfNull(error);
         var record = new ErrorRecord(error, error.ErrorId, MapCategory(error.Kind), target ?? error.Target);
