@@ -217,4 +217,91 @@ public sealed class DrillRunTests
         var last = Assert.Single(read.AddScript("$global:RollbackDrillLastDrill").Invoke());
         Assert.Equal("Stopped", last.Properties["Outcome"].Value.ToString());
     }
+
+    [RecoveryToolFact("prometheus-alertmanager")]
+    public void Embeddings_example_drill_scales_rolls_back_in_groups_and_clears_alerts()
+    {
+        var dir = Directory.CreateTempSubdirectory("rbd-drill-emb-").FullName;
+        var drill = Path.Combine(dir, "embeddings.drill.yaml");
+        File.Copy(Path.Combine(RepoPaths.Root, "examples", "drills", "embeddings.drill.yaml"), drill);
+        using var alertmanager = new DrillAlertmanager();
+        using var ps = new ModuleRunspace();
+        var r = ps.InvokeWith(
+            """
+            $sb = Start-DrillSandbox (Join-Path $root 'examples/sandbox/embeddings.yaml')
+            try {
+                $urls = @{ 'legacy-healthz' = [uri]::new($sb.HealthUrls['embeddings/legacy-embeddings'], 'healthz'); 'alerts-cleared' = $am }
+                $d = Invoke-RollbackDrill -Path $drill -Kubeconfig $sb.Kubeconfig -Context $sb.Context -Executor Sandbox -ProbeUrl $urls -SkipStep smoke-test -Confirm:$false
+                $d
+                (Get-ReleaseStatus -Kubeconfig $sb.Kubeconfig -Context $sb.Context -Namespace embeddings embeddings-* | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Revision)" }) -join ','
+            } finally { Stop-DrillSandbox $sb.Name }
+            """,
+            new System.Collections.Hashtable { ["root"] = RepoPaths.Root, ["drill"] = drill, ["am"] = alertmanager.Url });
+
+        Assert.Empty(r.AllErrors);
+        var result = r.Output[0];
+        Assert.Equal("RollbackDrill.DrillResult", result.BaseObject.GetType().FullName);
+        Assert.Equal("Succeeded", result.Str("Outcome"));
+        var steps = ((System.Collections.IEnumerable)result.Prop("Steps")!).Cast<object>().Select(PSObject.AsPSObject).ToDictionary(s => s.Str("Name")!, s => s.Str("Outcome"));
+        Assert.Equal("Succeeded", steps["scale-vllm-to-zero"]);
+        Assert.Equal("Succeeded", steps["scale-pyserini-to-zero"]);
+        Assert.Equal("Succeeded", steps["scale-legacy-embeddings"]);
+        Assert.Equal("Skipped", steps["smoke-test"]);
+        var verdicts = ((System.Collections.IEnumerable)result.Prop("Verdicts")!).Cast<object>().Select(PSObject.AsPSObject).ToDictionary(v => v.Str("Tier")!, v => v);
+        Assert.Equal(true, verdicts["canary"].Prop("Met"));
+        Assert.Equal(true, verdicts["full"].Prop("Met"));
+        // Groups in order: the canary gateway was issued and ready before the full group started.
+        var rollbacks = ((System.Collections.IEnumerable)result.Prop("Rollbacks")!).Cast<object>().Select(PSObject.AsPSObject).ToDictionary(x => x.Str("Name")!, x => x);
+        Assert.True((DateTimeOffset)rollbacks["embeddings-gateway"].Prop("CompletedAt")! <= (DateTimeOffset)rollbacks["embeddings-faiss"].Prop("IssuedAt")!);
+        // Each rollback wrote a new revision: faiss 4 → 5, gateway 6 → 7, opensearch 3 → 4.
+        Assert.Equal("embeddings-faiss=5,embeddings-gateway=7,embeddings-opensearch=4", r.Output[1].ToString());
+    }
+}
+
+/// <summary>A real Alertmanager on loopback with no alerts (the embeddings drill's "alerts cleared" probe).</summary>
+internal sealed class DrillAlertmanager : IDisposable
+{
+    private readonly Process process;
+
+    public DrillAlertmanager()
+    {
+        var dir = Directory.CreateTempSubdirectory("rbd-am-").FullName;
+        File.WriteAllText(Path.Combine(dir, "alertmanager.yml"), "route:\n  receiver: \"null\"\nreceivers:\n  - name: \"null\"\n");
+        var port = RecoveryPorts.Free();
+        Url = $"http://127.0.0.1:{port}/";
+        var script = $"prometheus-alertmanager --config.file={dir}/alertmanager.yml --storage.path={dir}/am --web.listen-address=127.0.0.1:{port} --cluster.listen-address= & c=$!; " +
+                     $"trap 'kill $c' TERM; while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 0.5; done; kill $c 2>/dev/null";
+        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        process = Process.Start(psi)!;
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                if (http.GetAsync(Url + "-/ready").GetAwaiter().GetResult().IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            Thread.Sleep(200);
+        }
+
+        throw new TimeoutException("Alertmanager did not become ready.");
+    }
+
+    public string Url { get; }
+
+    public void Dispose()
+    {
+        process.Kill(entireProcessTree: true);
+        process.Dispose();
+    }
 }
