@@ -138,6 +138,12 @@ public sealed class DrillRunTests
         Assert.True((TimeSpan)verdict.Prop("Measured")! > TimeSpan.FromSeconds(3));
         var md = File.ReadAllText(Path.Combine(dir, "out", "drill.md"));
         Assert.Contains("FAILED", md, StringComparison.OrdinalIgnoreCase);
+
+        // The module's views: the journal as a list, the verdicts as a table.
+        var shown = ps.Invoke("$global:RollbackDrillLastDrill | Out-String -Width 300; $global:RollbackDrillLastDrill.Verdicts | Out-String -Width 300").Output.Select(o => o.ToString()).ToList();
+        Assert.Matches(@"Outcome\s*:\s*ObjectiveMissed", shown[0]);
+        Assert.Matches(@"Verdicts\s*:\s*full: .* vs 00:00:01 \(missed\)", shown[0]);
+        Assert.Matches(@"Tier\s+Objective\s+Measured\s+Met\s+Basis", shown[1]);
     }
 
     [Fact]
