@@ -230,7 +230,7 @@ public sealed class DrillRunTests
         var dir = Directory.CreateTempSubdirectory("rbd-drill-emb-").FullName;
         var drill = Path.Combine(dir, "embeddings.drill.yaml");
         File.Copy(Path.Combine(RepoPaths.Root, "examples", "drills", "embeddings.drill.yaml"), drill);
-        using var alertmanager = new DrillAlertmanager();
+        using var alertmanager = new RecoveryAlertmanager();
         using var ps = new ModuleRunspace();
         var r = ps.InvokeWith(
             """
@@ -261,53 +261,5 @@ public sealed class DrillRunTests
         Assert.True((DateTimeOffset)rollbacks["embeddings-gateway"].Prop("CompletedAt")! <= (DateTimeOffset)rollbacks["embeddings-faiss"].Prop("IssuedAt")!);
         // Each rollback wrote a new revision: faiss 4 → 5, gateway 6 → 7, opensearch 3 → 4.
         Assert.Equal("embeddings-faiss=5,embeddings-gateway=7,embeddings-opensearch=4", r.Output[1].ToString());
-    }
-}
-
-/// <summary>A real Alertmanager on loopback with no alerts (the embeddings drill's "alerts cleared" probe).</summary>
-internal sealed class DrillAlertmanager : IDisposable
-{
-    private readonly Process process;
-
-    public DrillAlertmanager()
-    {
-        var dir = Directory.CreateTempSubdirectory("rbd-am-").FullName;
-        File.WriteAllText(Path.Combine(dir, "alertmanager.yml"), "route:\n  receiver: \"null\"\nreceivers:\n  - name: \"null\"\n");
-        var port = RecoveryPorts.Free();
-        Url = $"http://127.0.0.1:{port}/";
-        var script = $"prometheus-alertmanager --config.file={dir}/alertmanager.yml --storage.path={dir}/am --web.listen-address=127.0.0.1:{port} --cluster.listen-address= & c=$!; " +
-                     $"trap 'kill $c' TERM; while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 0.5; done; kill $c 2>/dev/null";
-        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        process = Process.Start(psi)!;
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                if (http.GetAsync(Url + "-/ready").GetAwaiter().GetResult().IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            Thread.Sleep(200);
-        }
-
-        throw new TimeoutException("Alertmanager did not become ready.");
-    }
-
-    public string Url { get; }
-
-    public void Dispose()
-    {
-        process.Kill(entireProcessTree: true);
-        process.Dispose();
     }
 }
