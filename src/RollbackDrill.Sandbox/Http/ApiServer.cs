@@ -571,6 +571,9 @@ internal sealed class ApiServer(SandboxCluster cluster)
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cluster.Stopping);
             cts.CancelAfter(timeout);
+
+            // API server (watch handler): the 200 and its headers go out (WriteHeader + Flush) before any event.
+            await ResponseHeaders.SendNowAsync(resp).ConfigureAwait(false);
             foreach (var e in initial)
             {
                 await WriteEventAsync(output, "ADDED", table ? Tables.Render(type, [e.Object], includeObject, e.Rv.ToString(CultureInfo.InvariantCulture)) : null, e.Utf8).ConfigureAwait(false);
@@ -582,14 +585,6 @@ internal sealed class ApiServer(SandboxCluster cluster)
                 await WriteEventAsync(output, "BOOKMARK", Bookmark(type, startRv, true)).ConfigureAwait(false);
             }
 
-            if (initial.Count == 0 && !(sendInitial && bookmarks))
-            {
-                // HttpListener sends the response headers with the first bytes: a newline (whitespace between
-                // JSON documents) gets the 200 to the client now, as the API server does, before any event.
-                await output.WriteAsync("\n"u8.ToArray(), cts.Token).ConfigureAwait(false);
-            }
-
-            await output.FlushAsync(cts.Token).ConfigureAwait(false);
             var reader = sub.Channel.Reader;
             try
             {
