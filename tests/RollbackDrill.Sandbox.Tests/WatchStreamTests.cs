@@ -81,6 +81,11 @@ public sealed class WatchStreamTests
         // ... and when timeoutSeconds ends the watch, the body is exactly the last chunk: no data byte was sent.
         var rest = await ReadUntilAsync(stream, "0\r\n\r\n", TimeSpan.FromSeconds(5));
         Assert.Equal("0\r\n\r\n", rest);
+
+        // The watch's connection is not kept alive: announced in the headers, closed after the last chunk.
+        Assert.Contains("Connection: close", head, StringComparison.OrdinalIgnoreCase);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        Assert.Equal(0, await stream.ReadAsync(new byte[16], cts.Token));
     }
 
     [Fact]
@@ -101,6 +106,7 @@ public sealed class WatchStreamTests
                     using (var resp = await http.GetAsync($"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={rv}&timeoutSeconds=1", HttpCompletionOption.ResponseHeadersRead))
                     {
                         Assert.Equal(HttpStatusCode.OK, resp.StatusCode);
+                        Assert.True(resp.Headers.ConnectionClose, "a watch's connection must not go back to the pool");
                         using var reader = new StreamReader(await resp.Content.ReadAsStreamAsync());
                         if (i % 3 == 2)
                         {
