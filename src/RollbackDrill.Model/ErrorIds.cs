@@ -64,4 +64,9 @@ public static class ErrorIds
     public const string SandboxScenarioInvalid = "SandboxScenarioInvalid";
     public const string SandboxStartFailed = "SandboxStartFailed";
     public const string SandboxNotFound = "SandboxNotFound";
+
+    // Report templates (Export-DrillReport -Template).
+    public const string ReportTemplateNotFound = "ReportTemplateNotFound";
+    public const string ReportTemplateInvalid = "ReportTemplateInvalid";
+    public const string ReportTemplateFailed = "ReportTemplateFailed";
 }
