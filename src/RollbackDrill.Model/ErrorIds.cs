@@ -73,4 +73,8 @@ public static class ErrorIds
     public const string DrillStopped = "DrillStopped";
     public const string DrillObjectiveMissed = "DrillObjectiveMissed";
     public const string DrillJournalNotWritable = "DrillJournalNotWritable";
+    // Report templates (Export-DrillReport -Template).
+    public const string ReportTemplateNotFound = "ReportTemplateNotFound";
+    public const string ReportTemplateInvalid = "ReportTemplateInvalid";
+    public const string ReportTemplateFailed = "ReportTemplateFailed";
 }
