@@ -30,6 +30,8 @@
         'Undo-WorkloadRollout'
         'Wait-ReleaseReady'
         'Test-DrillFile'
+        'Import-DrillReport'
+        'Assert-RecoveryObjective'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -64,4 +64,15 @@ public static class ErrorIds
     public const string SandboxScenarioInvalid = "SandboxScenarioInvalid";
     public const string SandboxStartFailed = "SandboxStartFailed";
     public const string SandboxNotFound = "SandboxNotFound";
+
+    // Import-DrillReport.
+    public const string ReportFileNotFound = "ReportFileNotFound";
+    public const string ReportFileUnreadable = "ReportFileUnreadable";
+    public const string ReportJsonInvalid = "ReportJsonInvalid";
+    public const string ReportNotRollbackDrill = "ReportNotRollbackDrill";
+    public const string ReportSchemaUnsupported = "ReportSchemaUnsupported";
+
+    // Assert-RecoveryObjective.
+    public const string RecoveryObjectiveBreached = "RecoveryObjectiveBreached";
+    public const string RecoveryObjectiveMissing = "RecoveryObjectiveMissing";
 }
