@@ -14,7 +14,7 @@ public sealed class AssertRecoveryObjectiveTests
         using var server = new RecoveryFlipServer();
         using var ps = new ModuleRunspace();
 
-        // Recovers about 1.5 s after t0: met against 10 s, missed against 1 s.
+        // Recovers about 1.5 s after t0: met against 10 s, missed against 1 s (the figures are loose: 2 busy cores).
         var t0 = DateTimeOffset.UtcNow;
         server.FlipAfter(TimeSpan.FromMilliseconds(1500));
         var met = ps.Invoke($"$m = {Measure} -Objective 00:00:10; $m | Assert-RecoveryObjective -PassThru", server.Url, t0);
@@ -28,7 +28,7 @@ public sealed class AssertRecoveryObjectiveTests
         Assert.Equal("RecoveryObjectiveBreached,RollbackDrill.Commands.AssertRecoveryObjectiveCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
         Assert.Equal("RollbackDrill.RecoveryMeasurement", error.TargetObject?.GetType().FullName);
-        Assert.Matches(@"^Recovery objective 'api' breached: measured 00:00:01\.\d{3} ± 0\.\d+ s, target 00:00:01, missed by \d{3}ms \(± 0\.\d+ s\)\.$", error.Exception.Message);
+        Assert.Matches(@"^Recovery objective 'api' breached: measured 00:00:\d\d\.\d{3} ± [\d.]+ s, target 00:00:01, missed by (\d{3}ms|[\d.]+s) \(± [\d.]+ s\)\.( That is within the measurement's resolution.*)?$", error.Exception.Message);
 
         // A cmdlet's terminating error ends the statement (Pester's It and try/catch see it); a runbook with
         // $ErrorActionPreference = 'Stop' ends there.
@@ -58,7 +58,7 @@ public sealed class AssertRecoveryObjectiveTests
         var error = Assert.Single(never.AllErrors);
         Assert.Equal("RecoveryObjectiveBreached", error.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Matches(
-            @"^Recovery objective 'api' \(target 00:10:00\) is breached: recovery was not measured — not every probe recovered within the measurement \((\d+ms|1(\.\d)?s) after t0\); not recovered: 127\.0\.0\.1:\d+/readyz \(HTTP 503\)\.$",
+            @"^Recovery objective 'api' \(target 00:10:00\) is breached: recovery was not measured — not every probe recovered within the measurement \((\d+ms|[\d.]+s) after t0\); not recovered: 127\.0\.0\.1:\d+/readyz \(HTTP 503\)\.$",
             error.Exception.Message);
     }
 
