@@ -31,6 +31,8 @@
         'Undo-WorkloadRollout'
         'Wait-ReleaseReady'
         'Test-DrillFile'
+        'Import-DrillReport'
+        'Assert-RecoveryObjective'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -14,6 +14,7 @@ public enum DrillErrorKind
     OperationTimeout,
     ConnectionError,
     NotImplemented,
+    LimitsExceeded,
 }
 
 /// <summary>

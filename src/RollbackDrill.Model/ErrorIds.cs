@@ -77,4 +77,14 @@ public static class ErrorIds
     public const string ReportTemplateNotFound = "ReportTemplateNotFound";
     public const string ReportTemplateInvalid = "ReportTemplateInvalid";
     public const string ReportTemplateFailed = "ReportTemplateFailed";
+    // Import-DrillReport.
+    public const string ReportFileNotFound = "ReportFileNotFound";
+    public const string ReportFileUnreadable = "ReportFileUnreadable";
+    public const string ReportJsonInvalid = "ReportJsonInvalid";
+    public const string ReportNotRollbackDrill = "ReportNotRollbackDrill";
+    public const string ReportSchemaUnsupported = "ReportSchemaUnsupported";
+
+    // Assert-RecoveryObjective.
+    public const string RecoveryObjectiveBreached = "RecoveryObjectiveBreached";
+    public const string RecoveryObjectiveMissing = "RecoveryObjectiveMissing";
 }

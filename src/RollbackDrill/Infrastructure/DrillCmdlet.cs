@@ -61,6 +61,7 @@ public abstract class DrillCmdlet : PSCmdlet, IDisposable
         DrillErrorKind.OperationTimeout => ErrorCategory.OperationTimeout,
         DrillErrorKind.ConnectionError => ErrorCategory.ConnectionError,
         DrillErrorKind.NotImplemented => ErrorCategory.NotImplemented,
+        DrillErrorKind.LimitsExceeded => ErrorCategory.LimitsExceeded,
         _ => ErrorCategory.NotSpecified,
     };
 }
