@@ -262,4 +262,92 @@ public sealed class DrillRunTests
         // Each rollback wrote a new revision: faiss 4 → 5, gateway 6 → 7, opensearch 3 → 4.
         Assert.Equal("embeddings-faiss=5,embeddings-gateway=7,embeddings-opensearch=4", r.Output[1].ToString());
     }
+
+    [Fact]
+    public async Task Annotate_marks_the_drill_window_in_Grafana_and_a_failure_is_only_a_warning()
+    {
+        await using var sandbox = await RollbackSandbox.StartAsync();
+        var (_, path) = WriteDrill(Drill());
+        using var grafana = new RecordingGrafana();
+        using var ps = new ModuleRunspace(new Dictionary<string, string?> { ["RBD_TEST_GRAFANA_TOKEN"] = "glsa_drill-token-do-not-print" });
+        var r = Run(ps, sandbox, path, $"-Confirm:$false -Annotate '{grafana.Url}' -GrafanaTokenVariable RBD_TEST_GRAFANA_TOKEN -AnnotationTag drill, videokit");
+
+        Assert.Empty(r.AllErrors);
+        Assert.Empty(r.Warnings);
+        var result = r.One("RollbackDrill.DrillResult");
+        Assert.Equal("Succeeded", result.Str("Outcome"));
+        Assert.Equal(["POST /api/annotations", "PATCH /api/annotations/42"], grafana.Requests.Select(q => q.Line).ToArray());
+        Assert.All(grafana.Requests, q => Assert.Equal("Bearer glsa_drill-token-do-not-print", q.Authorization));
+        using var start = JsonDocument.Parse(grafana.Requests[0].Body);
+        {
+            Assert.Equal(["drill", "videokit"], start.RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToArray());
+            Assert.Contains("videokit-test", start.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
+        }
+
+        using (var end = JsonDocument.Parse(grafana.Requests[1].Body))
+        {
+            Assert.True(end.RootElement.GetProperty("timeEnd").GetInt64() > start.RootElement.GetProperty("time").GetInt64());
+        }
+
+        Assert.DoesNotContain("do-not-print", File.ReadAllText(result.Str("JournalPath")!), StringComparison.Ordinal);
+
+        // Grafana unreachable: the drill still succeeds, with a warning that does not show the token.
+        await using var second = await RollbackSandbox.StartAsync();
+        var (_, path2) = WriteDrill(Drill());
+        var r2 = Run(ps, second, path2, "-Confirm:$false -Annotate 'http://127.0.0.1:9/' -GrafanaTokenVariable RBD_TEST_GRAFANA_TOKEN");
+        Assert.Empty(r2.AllErrors);
+        Assert.Equal("Succeeded", r2.One("RollbackDrill.DrillResult").Str("Outcome"));
+        Assert.Contains(r2.Warnings, w => w.StartsWith("Grafana annotation:", StringComparison.Ordinal));
+        Assert.All(r2.Warnings, w => Assert.DoesNotContain("do-not-print", w, StringComparison.Ordinal));
+    }
+}
+
+/// <summary>Stands in for Grafana's annotations API: records each request, answers POST with id 42 and PATCH with 200.</summary>
+internal sealed class RecordingGrafana : IDisposable
+{
+    private readonly System.Net.HttpListener listener = new();
+
+    public RecordingGrafana()
+    {
+        var port = RecoveryPorts.Free();
+        Url = $"http://127.0.0.1:{port}/";
+        listener.Prefixes.Add(Url);
+        listener.Start();
+        _ = Task.Run(LoopAsync);
+    }
+
+    public string Url { get; }
+
+    public List<(string Line, string? Authorization, string Body)> Requests { get; } = [];
+
+    public void Dispose() => listener.Close();
+
+    private async Task LoopAsync()
+    {
+        while (listener.IsListening)
+        {
+            System.Net.HttpListenerContext ctx;
+            try
+            {
+                ctx = await listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is System.Net.HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            using var reader = new StreamReader(ctx.Request.InputStream);
+            var body = await reader.ReadToEndAsync();
+            lock (Requests)
+            {
+                Requests.Add(($"{ctx.Request.HttpMethod} {ctx.Request.Url!.AbsolutePath}", ctx.Request.Headers["Authorization"], body));
+            }
+
+            var answer = ctx.Request.HttpMethod == "POST" ? "{\"id\":42,\"message\":\"Annotation added\"}" : "{\"message\":\"Annotation patched\"}";
+            var bytes = System.Text.Encoding.UTF8.GetBytes(answer);
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.OutputStream.WriteAsync(bytes);
+            ctx.Response.Close();
+        }
+    }
 }

@@ -58,6 +58,21 @@ public sealed class InvokeRollbackDrillCommand : ClusterCmdlet
     [ValidateNotNullOrEmpty]
     public string? JournalPath { get; set; }
 
+    /// <summary>Grafana's URL: the drill window is annotated there (a region from start to end); a failure is a warning.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? Annotate { get; set; }
+
+    /// <summary>The environment variable that holds the Grafana service-account token for -Annotate.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string GrafanaTokenVariable { get; set; } = "GRAFANA_TOKEN";
+
+    /// <summary>Tags of the Grafana annotation (default: rollback-drill).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? AnnotationTag { get; set; }
+
     /// <summary>Replace report files left by an earlier run.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -108,7 +123,13 @@ public sealed class InvokeRollbackDrillCommand : ClusterCmdlet
             return;
         }
 
+        using var annotation = run && Annotate is not null ? new DrillAnnotation(this, Annotate, GrafanaTokenVariable, AnnotationTag) : null;
+        annotation?.Start(current, Context!, CancellationToken);
         var result = DrillInvocation.Execute(this, current, Connection, dryRun: !run, Executor, HelmPath, SkipStep, MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : null, JournalPath, CancellationToken);
+        if (!Stopping)
+        {
+            annotation?.End(result, CancellationToken);
+        }
         SessionState.PSVariable.Set("global:" + LastDrillVariable, result);
         if (run)
         {
