@@ -144,6 +144,12 @@ public sealed class DrillRunTests
         Assert.Matches(@"Outcome\s*:\s*ObjectiveMissed", shown[0]);
         Assert.Matches(@"Verdicts\s*:\s*full: .* vs 00:00:01 \(missed\)", shown[0]);
         Assert.Matches(@"Tier\s+Objective\s+Measured\s+Met\s+Basis", shown[1]);
+
+        // Pester and runbooks fail on it.
+        var asserted = ps.Invoke("$global:RollbackDrillLastDrill | Assert-RecoveryObjective");
+        var breach = Assert.Single(asserted.AllErrors);
+        Assert.Equal("RecoveryObjectiveBreached", breach.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("'full recovery' breached", breach.Exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,6 +24,12 @@ internal static class ObjectiveInputReader
             return [FromObjective(o)];
         }
 
+        // Invoke-RollbackDrill's journal: its report holds one objective per tier with the verdict's figures.
+        if (ReportInputReader.RollbackDrillType(input) == nameof(DrillResult) && Property(input, "Report") is { } report)
+        {
+            input = PSObject.AsPSObject(report);
+        }
+
         if (Property(input, "Objectives") is { } objectives and not string)
         {
             return (LanguagePrimitives.GetEnumerable(objectives) ?? new[] { objectives }).Cast<object?>()

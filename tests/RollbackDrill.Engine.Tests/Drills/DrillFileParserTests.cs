@@ -116,7 +116,7 @@ public sealed class DrillFileParserTests
         var vllm = drill.Steps[0];
         Assert.Equal(DrillStepKind.Scale, vllm.Kind);
         Assert.Equal(DrillStepPhase.BeforeRollback, vllm.Phase);
-        Assert.Equal("deployment/vllm", vllm.Workload);
+        Assert.Equal("deployment/vllm-embeddings", vllm.Workload);
         Assert.Equal(0, vllm.Replicas);
         Assert.Equal(TimeSpan.FromSeconds(90), vllm.Timeout);
         Assert.Equal(3, drill.Steps[2].Replicas);
