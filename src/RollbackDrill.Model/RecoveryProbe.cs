@@ -72,8 +72,11 @@ public sealed class RecoveryProbe
 
     public string? Namespace { get; init; }
 
-    /// <summary>The kube context the release is read through (a name, never credentials); null means the measuring cmdlet's.</summary>
-    public string? Context { get; init; }
+    /// <summary>
+    /// The kube context the release is read through (a name, never credentials); null means the measuring cmdlet's.
+    /// Not named Context: piped into Measure-RecoveryTime it would bind to -Context.
+    /// </summary>
+    public string? KubeContext { get; init; }
 
     /// <summary>The kubeconfig file path given when the probe was built; null means the default lookup.</summary>
     public string? Kubeconfig { get; init; }
@@ -84,7 +87,7 @@ public sealed class RecoveryProbe
         ProbeKind.Http => $"{Method} {Url}",
         ProbeKind.Tcp => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}",
         ProbeKind.PrometheusQuery => $"{Query} @ {PrometheusUrl}",
-        ProbeKind.KubernetesReadiness => $"release {Release} in namespace {Namespace}" + (Context is null ? string.Empty : $" @ {Context}"),
+        ProbeKind.KubernetesReadiness => $"release {Release} in namespace {Namespace}" + (KubeContext is null ? string.Empty : $" @ {KubeContext}"),
         ProbeKind.AlertsCleared => $"no firing alert {{{string.Join(", ", AlertMatchers.Select(m => $"{m.Key}=\"{m.Value}\""))}}} @ {AlertsUrl}",
         _ => Name,
     };
@@ -120,7 +123,7 @@ public sealed class RecoveryProbe
             AlertMatchers = this.AlertMatchers,
             Release = this.Release,
             Namespace = this.Namespace,
-            Context = this.Context,
+            KubeContext = this.KubeContext,
             Kubeconfig = this.Kubeconfig,
         };
     }

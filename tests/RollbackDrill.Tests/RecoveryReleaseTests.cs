@@ -77,7 +77,7 @@ public sealed class RecoveryReleaseTests
         Assert.Empty(probe.AllErrors);
         var p = Of(probe, "RollbackDrill.RecoveryProbe");
         Assert.Equal(("KubernetesReadiness", "videokit-worker", "videokit", "sandbox", sandbox.Kubeconfig),
-            (p.Str("Kind"), p.Str("Release"), p.Str("Namespace"), p.Str("Context"), p.Str("Kubeconfig")));
+            (p.Str("Kind"), p.Str("Release"), p.Str("Namespace"), p.Str("KubeContext"), p.Str("Kubeconfig")));
         // The probe carries its context and kubeconfig: Measure-RecoveryTime needs neither.
         var measured = ps.Invoke("$args[0] | Measure-RecoveryTime -ConsecutiveSuccesses 2 -Timeout 00:00:20", p);
         Assert.Empty(measured.AllErrors);

@@ -83,7 +83,7 @@ public static class ProbeBuilder
         Kind = ProbeKind.KubernetesReadiness,
         Release = release,
         Namespace = ns,
-        Context = context,
+        KubeContext = context,
         Kubeconfig = kubeconfig,
         RequestTimeout = requestTimeout ?? DefaultRequestTimeout,
     };

@@ -60,7 +60,7 @@ public abstract class RecoveryProbeCmdlet : ClusterCmdlet
     protected Func<RecoveryProbe, ClusterConnection?> ConnectionsFor(IEnumerable<RecoveryProbe> probes)
     {
         var map = probes.Where(p => p.Kind == ProbeKind.KubernetesReadiness)
-            .ToDictionary(p => p, p => ConnectionFor(p.Context ?? Context, p.Kubeconfig ?? Kubeconfig, p.Namespace));
+            .ToDictionary(p => p, p => ConnectionFor(p.KubeContext ?? Context, p.Kubeconfig ?? Kubeconfig, p.Namespace));
         return p => map.GetValueOrDefault(p);
     }
 

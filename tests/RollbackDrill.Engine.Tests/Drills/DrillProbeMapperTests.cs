@@ -68,7 +68,7 @@ public sealed class DrillProbeMapperTests
         Assert.Equal((ProbeKind.AlertsCleared, AlertSource.Alertmanager, "videokit"), (alerts.Kind, alerts.AlertSource, alerts.AlertMatchers["namespace"]));
 
         var k8s = Map(new DrillProbe { Name = "api-ready", Kind = DrillProbeKind.Kubernetes, Release = "videokit-api" });
-        Assert.Equal((ProbeKind.KubernetesReadiness, "api-ready", "videokit-api", "videokit", "kind-sandbox"), (k8s.Kind, k8s.Name, k8s.Release, k8s.Namespace, k8s.Context));
+        Assert.Equal((ProbeKind.KubernetesReadiness, "api-ready", "videokit-api", "videokit", "kind-sandbox"), (k8s.Kind, k8s.Name, k8s.Release, k8s.Namespace, k8s.KubeContext));
         var elsewhere = Map(new DrillProbe { Name = "db", Kind = DrillProbeKind.Kubernetes, Release = "pg", Namespace = "data" });
         Assert.Equal("data", elsewhere.Namespace);
     }
