@@ -111,49 +111,25 @@ public sealed class MeasureRecoveryTimeCommand : RecoveryProbeCmdlet
             KubernetesSet => () => KubernetesProbes(null, RequestTimeout),
             _ => () => [],
         });
-        RecoveryRequest request;
         try
         {
-            request = RecoveryRequest.Create(Name, probes, since, Objective, Tier, ConsecutiveSuccesses, Interval, Timeout);
+            var request = RecoveryRequest.Create(Name, probes, since, Objective, Tier, ConsecutiveSuccesses, Interval, Timeout);
+            WriteVerbose($"Probing {probes.Count} target(s) every {request.Interval.TotalMilliseconds:0} ms until each passes {request.ConsecutiveSuccesses} times in a row, for at most {request.EffectiveTimeout}.");
+            var runner = new RecoveryMeasurementRunner(request, ConnectionsFor(probes));
+            if (AsJob)
+            {
+                var job = runner.StartJob(MyInvocation.Line, (e, target) => ToErrorRecord(e, target));
+                JobRepository.Add(job);
+                WriteObject(job);
+                return;
+            }
+
+            WriteObject(runner.Run(this, ResultVariable, WriteDrillError, CancellationToken));
         }
         catch (DrillException ex)
         {
             ThrowDrillError(ex);
-            return;
         }
-
-        WriteVerbose($"Probing {probes.Count} target(s) every {request.Interval.TotalMilliseconds:0} ms until each passes {request.ConsecutiveSuccesses} times in a row, for at most {request.EffectiveTimeout}.");
-        var runner = new RecoveryMeasurementRunner(request, ConnectionsFor(probes));
-        if (AsJob)
-        {
-            var job = runner.StartJob(MyInvocation.Line, (e, target) => ToErrorRecord(e, target));
-            JobRepository.Add(job);
-            WriteObject(job);
-            return;
-        }
-
-        RecoveryMeasurement measurement;
-        try
-        {
-            measurement = runner.Run(WriteProgress, CancellationToken);
-        }
-        catch (DrillException ex)
-        {
-            ThrowDrillError(ex);
-            return;
-        }
-
-        // Saved before anything is written: a stopped pipeline rejects output, the variable still gets it.
-        SessionState.PSVariable.Set("global:" + ResultVariable, measurement);
-        if (CancellationToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-
-        runner.Completed.ToList().ForEach(WriteProgress);
-        runner.Problems(measurement).ToList().ForEach(e => WriteDrillError(e.Error, e.Target));
-        runner.Warnings(measurement).ForEach(WriteWarning);
-        WriteObject(measurement);
     }
 
     /// <summary>Adds the probes built from this record's parameters (a Prometheus probe once per query, as piped baselines repeat it).</summary>

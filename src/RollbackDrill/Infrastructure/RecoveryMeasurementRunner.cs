@@ -14,8 +14,13 @@ internal sealed class RecoveryMeasurementRunner(RecoveryRequest request, Func<Re
     private const int ProgressId = 6000;
     private readonly ProbeProgressWriter bars = new($"Measure-RecoveryTime {request.Name}", ProgressId);
 
-    /// <summary>Measures in the foreground; Ctrl+C (the token) returns the partial measurement at once.</summary>
-    public RecoveryMeasurement Run(Action<ProgressRecord> writeProgress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Measures in the foreground with progress bars; Ctrl+C (the token) returns at once. The measurement also goes
+    /// to the global variable <paramref name="resultVariable"/> before anything is written: a stopped pipeline
+    /// rejects output, the variable still gets the partial measurement. Faulted probes become errors, probes that
+    /// never recovered warnings.
+    /// </summary>
+    public RecoveryMeasurement Run(PSCmdlet cmdlet, string resultVariable, Action<DrillException, object?> writeError, CancellationToken cancellationToken)
     {
         var queue = new ProbeProgressQueue<RecoveryProgress>();
         using var recovery = new ClusterRecovery(connections);
@@ -31,14 +36,15 @@ internal sealed class RecoveryMeasurementRunner(RecoveryRequest request, Func<Re
                     latest[p.ProbeIndex] = p;
                 }
 
+                // At most ~5 progress updates a second: the console host redraws on every record.
                 if (DateTime.UtcNow - lastParent >= TimeSpan.FromMilliseconds(200) && latest.Count > 0)
                 {
                     lastParent = DateTime.UtcNow;
                     var any = latest.Values.First();
-                    writeProgress(bars.Parent(any.Elapsed, any.Timeout, latest.Values.Count(v => v.Recovered), request.Probes.Count, false));
+                    cmdlet.WriteProgress(bars.Parent(any.Elapsed, any.Timeout, latest.Values.Count(v => v.Recovered), request.Probes.Count, false));
                     foreach (var p in latest.Values)
                     {
-                        writeProgress(Bar(p, false));
+                        cmdlet.WriteProgress(Bar(p, false));
                     }
                 }
             }
@@ -49,13 +55,26 @@ internal sealed class RecoveryMeasurementRunner(RecoveryRequest request, Func<Re
         }
 
         var measurement = task.GetAwaiter().GetResult();
-        Completed = [.. queue.Drain().Where(p => p.Completed).Select(p => Bar(p, true)),
-            bars.Parent(measurement.EndedAt - measurement.StartedAt, request.EffectiveTimeout, measurement.Probes.Count(p => p.Recovered), measurement.Probes.Count, true)];
+        cmdlet.SessionState.PSVariable.Set("global:" + resultVariable, measurement);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        foreach (var p in queue.Drain().Where(p => p.Completed))
+        {
+            cmdlet.WriteProgress(Bar(p, true));
+        }
+
+        cmdlet.WriteProgress(bars.Parent(measurement.EndedAt - measurement.StartedAt, request.EffectiveTimeout, measurement.Probes.Count(p => p.Recovered), measurement.Probes.Count, true));
+        foreach (var (error, target) in Problems(measurement))
+        {
+            writeError(error, target);
+        }
+
+        Warnings(measurement).ForEach(cmdlet.WriteWarning);
         return measurement;
     }
-
-    /// <summary>The Completed progress records closing every bar (written after a foreground run).</summary>
-    public IReadOnlyList<ProgressRecord> Completed { get; private set; } = [];
 
     /// <summary>Measures as a background job; Receive-Job returns the measurement, its errors and warnings.</summary>
     public ProbeMeasurementJob StartJob(string command, Func<DrillException, object, ErrorRecord> toErrorRecord)
@@ -70,7 +89,7 @@ internal sealed class RecoveryMeasurementRunner(RecoveryRequest request, Func<Re
         return job;
     }
 
-    public IEnumerable<(DrillException Error, object Target)> Problems(RecoveryMeasurement measurement) =>
+    private IEnumerable<(DrillException Error, object Target)> Problems(RecoveryMeasurement measurement) =>
         measurement.Probes.Where(p => p.Faulted).Select(failed => (
             new DrillException(ErrorIds.ProbeFaulted, DrillErrorKind.InvalidArgument, $"Probe '{failed.Name}' stopped: {failed.LastError}", failed.Name)
             {
@@ -78,7 +97,7 @@ internal sealed class RecoveryMeasurementRunner(RecoveryRequest request, Func<Re
             },
             (object)request.Probes.First(p => p.Name == failed.Name)));
 
-    public List<string> Warnings(RecoveryMeasurement measurement) =>
+    private List<string> Warnings(RecoveryMeasurement measurement) =>
         measurement.Outcome != RecoveryOutcome.NotRecovered
             ? []
             : measurement.Probes.Where(p => !p.Recovered && !p.Faulted)
