@@ -45,6 +45,12 @@ public sealed record DrillProbe
     /// <summary>Alerts: label matchers; the probe passes when no matching alert fires.</summary>
     public IReadOnlyDictionary<string, string> AlertMatchers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Kubernetes: the Helm release whose workloads must be rolled out.</summary>
+    public string? Release { get; init; }
+
+    /// <summary>Kubernetes: the release's namespace; null means the drill's namespace.</summary>
+    public string? Namespace { get; init; }
+
     public TimeSpan? Interval { get; init; }
 
     public override string ToString() => $"{Name} ({Kind})";

@@ -7,4 +7,5 @@ public enum DrillProbeKind
     Tcp,
     Prometheus,
     Alerts,
+    Kubernetes,
 }

@@ -14,4 +14,7 @@ public enum ProbeKind
 
     /// <summary>No firing alert matching the given labels (Alertmanager or Prometheus alerts API).</summary>
     AlertsCleared,
+
+    /// <summary>Every Deployment, StatefulSet and DaemonSet of a Helm release is rolled out (kubectl rollout status's rules).</summary>
+    KubernetesReadiness,
 }

@@ -67,12 +67,27 @@ public sealed class RecoveryProbe
 
     public IReadOnlyDictionary<string, string> AlertMatchers { get; init; } = NoHeaders;
 
+    // Kubernetes readiness of a Helm release's workloads
+    public string? Release { get; init; }
+
+    public string? Namespace { get; init; }
+
+    /// <summary>
+    /// The kube context the release is read through (a name, never credentials); null means the measuring cmdlet's.
+    /// Not named Context: piped into Measure-RecoveryTime it would bind to -Context.
+    /// </summary>
+    public string? KubeContext { get; init; }
+
+    /// <summary>The kubeconfig file path given when the probe was built; null means the default lookup.</summary>
+    public string? Kubeconfig { get; init; }
+
     /// <summary>What is probed, for display: the URL, host:port, query or alerts API.</summary>
     public string Target => Kind switch
     {
         ProbeKind.Http => $"{Method} {Url}",
         ProbeKind.Tcp => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}",
         ProbeKind.PrometheusQuery => $"{Query} @ {PrometheusUrl}",
+        ProbeKind.KubernetesReadiness => $"release {Release} in namespace {Namespace}" + (KubeContext is null ? string.Empty : $" @ {KubeContext}"),
         ProbeKind.AlertsCleared => $"no firing alert {{{string.Join(", ", AlertMatchers.Select(m => $"{m.Key}=\"{m.Value}\""))}}} @ {AlertsUrl}",
         _ => Name,
     };
@@ -106,6 +121,10 @@ public sealed class RecoveryProbe
             AlertsUrl = this.AlertsUrl,
             AlertSource = this.AlertSource,
             AlertMatchers = this.AlertMatchers,
+            Release = this.Release,
+            Namespace = this.Namespace,
+            KubeContext = this.KubeContext,
+            Kubeconfig = this.Kubeconfig,
         };
     }
 

@@ -424,7 +424,7 @@ public static class DrillFileParser
         return ns;
     }
 
-    private static readonly string[] ProbeKinds = ["http", "tcp", "prometheus", "alerts"];
+    private static readonly string[] ProbeKinds = ["http", "tcp", "prometheus", "alerts", "kubernetes"];
 
     // The names of Measure-RecoveryTime's ProbeComparison (recovery branch).
     private static readonly string[] Comparisons = ["WithinTolerance", "LessThan", "LessThanOrEqual", "GreaterThan", "GreaterThanOrEqual", "Equal"];
@@ -459,7 +459,7 @@ public static class DrillFileParser
             if (kinds.Count != 1)
             {
                 r.Error(map, f, kinds.Count == 0
-                    ? "A probe needs exactly one of: http, tcp, prometheus, alerts."
+                    ? "A probe needs exactly one of: http, tcp, prometheus, alerts, kubernetes."
                     : $"A probe has exactly one kind; found {string.Join(", ", kinds)}.");
                 continue;
             }
@@ -470,6 +470,7 @@ public static class DrillFileParser
                 "http" => ReadHttp(map, kf, r, name, tier, interval),
                 "tcp" => ReadTcp(map, kf, r, name, tier, interval),
                 "prometheus" => ReadPrometheus(map, kf, r, name, tier, interval),
+                "kubernetes" => ReadKubernetes(map, kf, r, name, tier, interval),
                 _ => ReadAlerts(map, kf, r, name, tier, interval),
             };
             if (probe is not null && name is not null)
@@ -572,6 +573,24 @@ public static class DrillFileParser
         return url is null ? null : new DrillProbe
         {
             Name = name ?? string.Empty, Kind = DrillProbeKind.Alerts, Tier = tier, Interval = interval, Url = url, AlertMatchers = matchers,
+        };
+    }
+
+    // Measure-RecoveryTime -Release: every workload of the release rolled out (kubectl rollout status's rules).
+    private static DrillProbe? ReadKubernetes(YamlMappingNode probe, string f, DrillYamlReader r, string? name, string? tier, TimeSpan? interval)
+    {
+        var map = r.Mapping(Child(probe, "kubernetes"), f, "release", "namespace");
+        var release = r.String(map, "release", f, required: true);
+        if (release is not null && !DrillNames.IsReleaseName(release))
+        {
+            r.Error(Child(map, "release"), f + ".release", $"'{release}' is not a Helm release name (DNS-1123, at most 53 characters).");
+            return null;
+        }
+
+        var ns = map is null ? null : Namespace(map, f, r);
+        return release is null ? null : new DrillProbe
+        {
+            Name = name ?? string.Empty, Kind = DrillProbeKind.Kubernetes, Tier = tier, Interval = interval, Release = release, Namespace = ns,
         };
     }
 

@@ -2,9 +2,18 @@ using RollbackDrill.Engine.Http;
 
 namespace RollbackDrill.Engine.Recovery;
 
-/// <summary>Builds the check for a probe definition, after validating that it has what its kind needs.</summary>
-public sealed class ProbeCheckFactory(IHttpProbeClient http)
+/// <summary>
+/// Builds the check for a probe definition, after validating that it has what its kind needs. Kubernetes readiness
+/// probes need <paramref name="releases"/>: the cluster port for a probe (null when none was given).
+/// </summary>
+public sealed class ProbeCheckFactory(IHttpProbeClient http, Func<RecoveryProbe, IReleaseRolloutReader?>? releases = null)
 {
+    /// <summary>A factory whose Kubernetes probes all read through <paramref name="releases"/>.</summary>
+    public ProbeCheckFactory(IHttpProbeClient http, IReleaseRolloutReader releases)
+        : this(http, _ => releases)
+    {
+    }
+
     private readonly PrometheusApi prometheus = new(http);
     private readonly AlertmanagerApi alertmanager = new(http);
 
@@ -17,6 +26,8 @@ public sealed class ProbeCheckFactory(IHttpProbeClient http)
             ProbeKind.Tcp => new TcpCheck(probe),
             ProbeKind.PrometheusQuery => new PrometheusQueryCheck(probe, prometheus),
             ProbeKind.AlertsCleared => new AlertsClearedCheck(probe, alertmanager, prometheus),
+            ProbeKind.KubernetesReadiness => new ReleaseReadinessCheck(probe, releases?.Invoke(probe)
+                ?? throw Invalid(probe, "a Kubernetes probe needs a cluster connection, and none was given")),
             _ => throw Invalid(probe, $"unknown probe kind {probe.Kind}"),
         };
     }
@@ -87,6 +98,14 @@ public sealed class ProbeCheckFactory(IHttpProbeClient http)
                 if (probe.AlertsUrl is not { IsAbsoluteUri: true })
                 {
                     throw Invalid(probe, "an alerts probe needs the Alertmanager (or Prometheus) URL");
+                }
+
+                break;
+            case ProbeKind.KubernetesReadiness:
+                // helm: release names are DNS-1123 names of at most 53 characters.
+                if (string.IsNullOrWhiteSpace(probe.Release) || probe.Release.Length > 53 || string.IsNullOrWhiteSpace(probe.Namespace))
+                {
+                    throw Invalid(probe, "a Kubernetes probe needs a release name (at most 53 characters) and a namespace");
                 }
 
                 break;

@@ -29,4 +29,31 @@ public sealed record RecoveryRequest
     public TimeSpan? Timeout { get; init; }
 
     public TimeSpan EffectiveTimeout => Timeout ?? (Objective is { } o ? TimeSpan.FromTicks(Math.Max((o * 2).Ticks, TimeSpan.FromMinutes(1).Ticks)) : DefaultTimeout);
+
+    /// <summary>A request from Measure-RecoveryTime's parameters: -Objective or a named -Tier (not both), defaults for the rest.</summary>
+    public static RecoveryRequest Create(
+        string name, IReadOnlyList<RecoveryProbe> probes, DateTimeOffset? since, TimeSpan? objective, string? tier, int consecutiveSuccesses, TimeSpan? interval, TimeSpan? timeout)
+    {
+        if (objective is { } o && o <= TimeSpan.Zero)
+        {
+            throw new DrillException(ErrorIds.InvalidArgument, DrillErrorKind.InvalidArgument, "-Objective must be positive.", o);
+        }
+
+        if (objective is not null && tier is not null)
+        {
+            throw new DrillException(ErrorIds.InvalidArgument, DrillErrorKind.InvalidArgument, "Give -Objective or -Tier, not both.");
+        }
+
+        return new RecoveryRequest
+        {
+            Name = name,
+            Probes = probes,
+            Since = since,
+            Objective = tier is null ? objective : RecoveryTiers.Objective(tier),
+            Tier = tier,
+            ConsecutiveSuccesses = consecutiveSuccesses,
+            Interval = interval ?? DefaultInterval,
+            Timeout = timeout,
+        };
+    }
 }

@@ -1,30 +1,26 @@
 using System.Collections;
 using System.Management.Automation;
-using RollbackDrill.Engine.Http;
 using RollbackDrill.Engine.Recovery;
 using RollbackDrill.Infrastructure;
 
 namespace RollbackDrill.Commands;
 
 /// <summary>
-/// Probes endpoints, metrics and alerts until every probe has passed -ConsecutiveSuccesses times in a row, and
-/// times the recovery from t0 against an objective. The work runs in the engine on worker threads; this cmdlet
-/// binds parameters, drains progress on the pipeline thread and writes one RecoveryMeasurement.
+/// Probes endpoints, metrics, alerts and release readiness until every probe has passed -ConsecutiveSuccesses times
+/// in a row, and times the recovery from t0 against an objective. Binds parameters and writes one RecoveryMeasurement;
+/// the work runs in the engine (<see cref="RecoveryMeasurementRunner"/>).
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "RecoveryTime", DefaultParameterSetName = UrlSet)]
 [OutputType(typeof(RecoveryMeasurement))]
 [OutputType(typeof(Job))]
-public sealed class MeasureRecoveryTimeCommand : DrillCmdlet
+public sealed class MeasureRecoveryTimeCommand : RecoveryProbeCmdlet
 {
     /// <summary>The variable that also receives the measurement (Ctrl+C discards a stopped command's output).</summary>
     public const string ResultVariable = "RecoveryMeasurement";
 
     private const string UrlSet = "Url";
-    private const string TcpSet = "Tcp";
-    private const string PrometheusSet = "Prometheus";
     private const string AlertsSet = "Alerts";
     private const string ProbeSet = "Probe";
-    private const int ProgressId = 6000;
 
     private readonly List<RecoveryProbe> probes = [];
     private DateTimeOffset? since;
@@ -46,24 +42,6 @@ public sealed class MeasureRecoveryTimeCommand : DrillCmdlet
 
     [Parameter(Mandatory = true, ParameterSetName = PrometheusSet, ValueFromPipelineByPropertyName = true)]
     public Uri PrometheusUrl { get; set; } = null!;
-
-    [Parameter(Mandatory = true, ParameterSetName = PrometheusSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Query { get; set; } = null!;
-
-    [Parameter(ParameterSetName = PrometheusSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("Value")]
-    public double? Baseline { get; set; }
-
-    [Parameter(ParameterSetName = PrometheusSet)]
-    [ValidateRange(0, 10000)]
-    public double? TolerancePercent { get; set; }
-
-    [Parameter(ParameterSetName = PrometheusSet)]
-    public ProbeComparison? Comparison { get; set; }
-
-    [Parameter(ParameterSetName = PrometheusSet)]
-    public double? Threshold { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = AlertsSet)]
     public Uri AlertmanagerUrl { get; set; } = null!;
@@ -109,213 +87,61 @@ public sealed class MeasureRecoveryTimeCommand : DrillCmdlet
     [Parameter(ParameterSetName = TcpSet)]
     [Parameter(ParameterSetName = PrometheusSet)]
     [Parameter(ParameterSetName = AlertsSet)]
+    [Parameter(ParameterSetName = KubernetesSet)]
     public TimeSpan? RequestTimeout { get; set; }
 
     protected override void ProcessRecord()
     {
-        if (Since is { } s && (since is null || s < since))
+        since = Since is { } s && (since is null || s < since) ? s : since; // several rollbacks piped in: timed from the first
+        Build(ParameterSetName switch
         {
-            since = s; // Several rollbacks piped in: recovery is timed from the first.
-        }
-
-        try
-        {
-            switch (ParameterSetName)
-            {
-                case ProbeSet:
-                    probes.AddRange(Probe.Where(p => p is not null));
-                    break;
-                case PrometheusSet:
-                    var probe = ProbeBuilder.Prometheus(null, PrometheusUrl, Query, Baseline, TolerancePercent, Comparison, Threshold, RequestTimeout);
-                    if (!probes.Any(p => p.Name == probe.Name))
-                    {
-                        probes.Add(probe);
-                    }
-
-                    break;
-            }
-        }
-        catch (DrillException ex)
-        {
-            ThrowDrillError(ex);
-        }
+            ProbeSet => () => Probe.Where(p => p is not null),
+            PrometheusSet => () => [PrometheusProbe(null, PrometheusUrl, RequestTimeout)],
+            _ => () => [],
+        });
     }
 
     protected override void EndProcessing()
     {
-        try
+        Build(ParameterSetName switch
         {
-            switch (ParameterSetName)
-            {
-                case UrlSet:
-                    probes.AddRange(Url.Select(u => ProbeBuilder.Http(null, u, "GET", ExpectedStatus, RequestTimeout, SkipCertificateCheck.IsPresent)));
-                    break;
-                case TcpSet:
-                    probes.AddRange(TcpAddress.Select(a => ProbeBuilder.Tcp(null, a, RequestTimeout)));
-                    break;
-                case AlertsSet:
-                    probes.Add(ProbeBuilder.Alerts(null, AlertmanagerUrl, AlertSource.Alertmanager, AlertMatcher, RequestTimeout));
-                    break;
-            }
-
-            if (Objective is { } o && o <= TimeSpan.Zero)
-            {
-                throw new DrillException(ErrorIds.InvalidArgument, DrillErrorKind.InvalidArgument, "-Objective must be positive.", o);
-            }
-
-            if (Objective is not null && Tier is not null)
-            {
-                throw new DrillException(ErrorIds.InvalidArgument, DrillErrorKind.InvalidArgument, "Give -Objective or -Tier, not both.");
-            }
-
-            foreach (var p in probes)
-            {
-                ProbeCheckFactory.Validate(p);
-            }
-        }
-        catch (DrillException ex)
-        {
-            ThrowDrillError(ex);
-        }
-        catch (FormatException ex)
-        {
-            ThrowDrillError(new DrillException(ErrorIds.InvalidProbe, DrillErrorKind.InvalidArgument, ex.Message, null, ex));
-        }
-
-        var request = new RecoveryRequest
-        {
-            Name = Name,
-            Probes = probes,
-            Since = since,
-            Objective = Tier is null ? Objective : Objectives(Tier),
-            Tier = Tier,
-            ConsecutiveSuccesses = ConsecutiveSuccesses,
-            Interval = Interval ?? RecoveryRequest.DefaultInterval,
-            Timeout = Timeout,
-        };
-        WriteVerbose($"Probing {probes.Count} target(s) every {request.Interval.TotalMilliseconds:0} ms until each passes {request.ConsecutiveSuccesses} times in a row, for at most {request.EffectiveTimeout}.");
-        if (AsJob)
-        {
-            StartJob(request);
-            return;
-        }
-
-        Run(request);
-    }
-
-    private TimeSpan Objectives(string tier)
-    {
-        try
-        {
-            return RecoveryTiers.Objective(tier);
-        }
-        catch (DrillException ex)
-        {
-            ThrowDrillError(ex);
-            throw; // not reached
-        }
-    }
-
-    private void StartJob(RecoveryRequest request)
-    {
-        var job = new ProbeMeasurementJob(MyInvocation.Line, request.Name);
-        job.Start(async token =>
-        {
-            using var http = new HttpProbeClient();
-            var service = new RecoveryMeasurementService(new ProbeCheckFactory(http), TimeProvider.System);
-            var measurement = await service.MeasureAsync(request, null, token).ConfigureAwait(false);
-            return (measurement, Problems(request, measurement).Select(e => ToErrorRecord(e.Error, e.Target)).ToList(), Warnings(request, measurement));
+            UrlSet => () => Url.Select(u => ProbeBuilder.Http(null, u, "GET", ExpectedStatus, RequestTimeout, SkipCertificateCheck.IsPresent)),
+            TcpSet => () => TcpAddress.Select(a => ProbeBuilder.Tcp(null, a, RequestTimeout)),
+            AlertsSet => () => [ProbeBuilder.Alerts(null, AlertmanagerUrl, AlertSource.Alertmanager, AlertMatcher, RequestTimeout)],
+            KubernetesSet => () => KubernetesProbes(null, RequestTimeout),
+            _ => () => [],
         });
-        JobRepository.Add(job);
-        WriteObject(job);
-    }
-
-    private static IEnumerable<(DrillException Error, object Target)> Problems(RecoveryRequest request, RecoveryMeasurement measurement) =>
-        measurement.Probes.Where(p => p.Faulted).Select(failed => (
-            new DrillException(ErrorIds.ProbeFaulted, DrillErrorKind.InvalidArgument, $"Probe '{failed.Name}' stopped: {failed.LastError}", failed.Name)
-            {
-                RecommendedAction = "Fix the probe definition (query, URL); retrying cannot make it pass.",
-            },
-            (object)request.Probes.First(p => p.Name == failed.Name)));
-
-    private static List<string> Warnings(RecoveryRequest request, RecoveryMeasurement measurement) =>
-        measurement.Outcome != RecoveryOutcome.NotRecovered
-            ? []
-            : measurement.Probes.Where(p => !p.Recovered && !p.Faulted)
-                .Select(p => $"'{p.Name}' did not recover within {request.EffectiveTimeout}: {p.Checks} checks, {p.Failures} failed; last: {p.LastError ?? p.LastStatus}.")
-                .ToList();
-
-    private void Run(RecoveryRequest request)
-    {
-        var queue = new ProbeProgressQueue<RecoveryProgress>();
-        var bars = new ProbeProgressWriter($"Measure-RecoveryTime {request.Name}", ProgressId);
-        using var http = new HttpProbeClient();
-        var service = new RecoveryMeasurementService(new ProbeCheckFactory(http), TimeProvider.System);
-        var task = service.MeasureAsync(request, queue, CancellationToken);
-        var latest = new Dictionary<int, RecoveryProgress>();
-        var lastParent = DateTime.MinValue;
         try
         {
-            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100))
+            var request = RecoveryRequest.Create(Name, probes, since, Objective, Tier, ConsecutiveSuccesses, Interval, Timeout);
+            WriteVerbose($"Probing {probes.Count} target(s) every {request.Interval.TotalMilliseconds:0} ms until each passes {request.ConsecutiveSuccesses} times in a row, for at most {request.EffectiveTimeout}.");
+            var runner = new RecoveryMeasurementRunner(request, ConnectionsFor(probes));
+            if (AsJob)
             {
-                foreach (var p in queue.Drain())
-                {
-                    latest[p.ProbeIndex] = p;
-                }
-
-                // At most ~5 progress updates a second: the console host redraws on every record.
-                if (DateTime.UtcNow - lastParent >= TimeSpan.FromMilliseconds(200) && latest.Count > 0)
-                {
-                    lastParent = DateTime.UtcNow;
-                    var any = latest.Values.First();
-                    WriteProgress(bars.Parent(any.Elapsed, any.Timeout, latest.Values.Count(v => v.Recovered), request.Probes.Count, false));
-                    foreach (var p in latest.Values)
-                    {
-                        WriteProgress(bars.Probe(p.ProbeIndex, p.Probe, p.Checks, p.Failures, p.Streak, p.Required, p.Recovered, p.LastStatus, p.LastError, p.Elapsed, p.Timeout, false));
-                    }
-                }
+                var job = runner.StartJob(MyInvocation.Line, (e, target) => ToErrorRecord(e, target));
+                JobRepository.Add(job);
+                WriteObject(job);
+                return;
             }
-        }
-        catch (PipelineStoppedException)
-        {
-            // Ctrl+C: the token is cancelled; the engine returns the partial measurement at once.
-        }
 
-        RecoveryMeasurement measurement;
-        try
-        {
-            measurement = task.GetAwaiter().GetResult();
+            WriteObject(runner.Run(this, ResultVariable, WriteDrillError, CancellationToken));
         }
         catch (DrillException ex)
         {
             ThrowDrillError(ex);
-            throw; // not reached
         }
+    }
 
-        // Saved before anything is written: a stopped pipeline rejects output, the variable still gets it.
-        SessionState.PSVariable.Set("global:" + ResultVariable, measurement);
-        if (CancellationToken.IsCancellationRequested)
+    /// <summary>Adds the probes built from this record's parameters (a Prometheus probe once per query, as piped baselines repeat it).</summary>
+    private void Build(Func<IEnumerable<RecoveryProbe>> build)
+    {
+        try
         {
-            throw new PipelineStoppedException();
+            probes.AddRange(Validated(build, null).Where(p => ParameterSetName != PrometheusSet || !probes.Any(q => q.Name == p.Name)));
         }
-
-        foreach (var p in queue.Drain().Where(p => p.Completed))
+        catch (DrillException ex)
         {
-            WriteProgress(bars.Probe(p.ProbeIndex, p.Probe, p.Checks, p.Failures, p.Streak, p.Required, p.Recovered, p.LastStatus, p.LastError, p.Elapsed, p.Timeout, true));
+            ThrowDrillError(ex);
         }
-
-        WriteProgress(bars.Parent(measurement.EndedAt - measurement.StartedAt, request.EffectiveTimeout, measurement.Probes.Count(p => p.Recovered), measurement.Probes.Count, true));
-
-        foreach (var (error, target) in Problems(request, measurement))
-        {
-            WriteDrillError(error, target);
-        }
-
-        foreach (var warning in Warnings(request, measurement))
-        {
-            WriteWarning(warning);
-        }
-
-        WriteObject(measurement);
     }
 }

@@ -31,31 +31,31 @@ public abstract class ClusterCmdlet : DrillCmdlet
     /// Resolves the connection once per (context, kubeconfig, namespace): they can come from piped objects, so one call
     /// may span contexts. A failure is a terminating setup error.
     /// </summary>
-    protected ClusterConnection Connection
-    {
-        get
-        {
-            var key = $"{Context}\n{Kubeconfig}\n{RequestedNamespace}";
-            if (!connections.TryGetValue(key, out var connection))
-            {
-                var kubeconfig = Kubeconfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Kubeconfig);
-                try
-                {
-                    connection = ConnectionResolver.Resolve(
-                        ConnectionRequest.FromEnvironment(Context, kubeconfig, RequestedNamespace, RequiresExplicitContext));
-                }
-                catch (DrillException ex)
-                {
-                    ThrowDrillError(ex);
-                    throw; // not reached: ThrowTerminatingError throws.
-                }
+    protected ClusterConnection Connection => ConnectionFor(Context, Kubeconfig, RequestedNamespace);
 
-                connections[key] = connection;
-                WriteVerbose($"Using context '{connection.Info.Context}' ({connection.Info.Server}) from {connection.Info.Source}.");
+    /// <summary>The connection for a context, kubeconfig path and namespace carried by an input object (same rules and cache as <see cref="Connection"/>).</summary>
+    protected ClusterConnection ConnectionFor(string? context, string? kubeconfigPath, string? requestedNamespace)
+    {
+        var key = $"{context}\n{kubeconfigPath}\n{requestedNamespace}";
+        if (!connections.TryGetValue(key, out var connection))
+        {
+            var kubeconfig = kubeconfigPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(kubeconfigPath);
+            try
+            {
+                connection = ConnectionResolver.Resolve(
+                    ConnectionRequest.FromEnvironment(context, kubeconfig, requestedNamespace, RequiresExplicitContext));
+            }
+            catch (DrillException ex)
+            {
+                ThrowDrillError(ex);
+                throw; // not reached: ThrowTerminatingError throws.
             }
 
-            return connection;
+            connections[key] = connection;
+            WriteVerbose($"Using context '{connection.Info.Context}' ({connection.Info.Server}) from {connection.Info.Source}.");
         }
+
+        return connection;
     }
 
     /// <summary>The namespace for this record: -Namespace, else the context's namespace, else "default".</summary>

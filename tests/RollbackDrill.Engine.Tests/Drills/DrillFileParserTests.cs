@@ -365,6 +365,29 @@ public sealed class DrillFileParserTests
     }
 
     [Fact]
+    public void KubernetesProbeParsesWithTheDrillNamespaceAsDefault()
+    {
+        var drill = DrillFileParser.Parse(Replace("http:\n        url: http://localhost:8080/readyz", "kubernetes: {release: videokit-api}"), "k.drill.yaml");
+        var probe = Assert.Single(drill.Probes);
+        Assert.Equal((DrillProbeKind.Kubernetes, "videokit-api", (string?)null), (probe.Kind, probe.Release, probe.Namespace));
+        var other = DrillFileParser.Parse(Replace("http:\n        url: http://localhost:8080/readyz", "kubernetes:\n        release: videokit-api\n        namespace: media"), "k.drill.yaml");
+        Assert.Equal("media", Assert.Single(other.Probes).Namespace);
+    }
+
+    [Fact]
+    public void KubernetesProbeErrorsPointAtTheField()
+    {
+        var missing = Single(Replace("http:\n        url: http://localhost:8080/readyz", "kubernetes: {namespace: videokit}"));
+        Assert.Equal("spec.probes[0].kubernetes.release", missing.Field);
+        var bad = Single(Replace("http:\n        url: http://localhost:8080/readyz", "kubernetes:\n        release: Videokit_API"));
+        Assert.Equal(("spec.probes[0].kubernetes.release", 22, 18), (bad.Field, bad.Line, bad.Column));
+        var ns = Single(Replace("http:\n        url: http://localhost:8080/readyz", "kubernetes:\n        release: api\n        namespace: Bad_NS"));
+        Assert.Equal(("spec.probes[0].kubernetes.namespace", 23, 20), (ns.Field, ns.Line, ns.Column));
+        var unknown = Single(Replace("http:\n        url: http://localhost:8080/readyz", "kubernetes: {release: api, kind: Deployment}"));
+        Assert.Contains("kind", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DuplicateProbeName()
     {
         var error = Single(Replace("  stopConditions:", "    - name: ready\n      tcp: {address: 'db:5432'}\n  stopConditions:"));

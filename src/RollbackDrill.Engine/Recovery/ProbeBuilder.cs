@@ -1,23 +1,44 @@
 using System.Collections;
 using System.Globalization;
 
-namespace RollbackDrill.Infrastructure;
+namespace RollbackDrill.Engine.Recovery;
 
-/// <summary>Builds probe definitions from cmdlet parameters (shared by New-RecoveryProbe and Measure-RecoveryTime).</summary>
-internal static class ProbeBuilder
+/// <summary>Builds probe definitions from parameters (shared by New-RecoveryProbe, Measure-RecoveryTime and drill files).</summary>
+public static class ProbeBuilder
 {
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(2);
 
-    public static RecoveryProbe Http(string? name, Uri url, string? method, string[]? expectedStatus, TimeSpan? requestTimeout, bool skipCertificateCheck) => new()
+    /// <summary>An HTTP(S) probe; <paramref name="headers"/> values stay private to the probe (they may hold tokens).</summary>
+    public static RecoveryProbe Http(
+        string? name,
+        Uri url,
+        string? method,
+        IEnumerable<string>? expectedStatus,
+        TimeSpan? requestTimeout,
+        bool skipCertificateCheck,
+        string? bodyContains = null,
+        string? bodyMatch = null,
+        string? jsonPath = null,
+        string? jsonValue = null,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
-        Name = name ?? DefaultName(url),
-        Kind = ProbeKind.Http,
-        Url = url,
-        Method = string.IsNullOrWhiteSpace(method) ? "GET" : method.ToUpperInvariant(),
-        ExpectedStatus = (expectedStatus ?? []).Select(ProbeStatusRange.Parse).ToList(),
-        RequestTimeout = requestTimeout ?? DefaultRequestTimeout,
-        SkipCertificateCheck = skipCertificateCheck,
-    };
+        ArgumentNullException.ThrowIfNull(url);
+        var probe = new RecoveryProbe
+        {
+            Name = name ?? DefaultName(url),
+            Kind = ProbeKind.Http,
+            Url = url,
+            Method = string.IsNullOrWhiteSpace(method) ? "GET" : method.ToUpperInvariant(),
+            ExpectedStatus = (expectedStatus ?? []).Select(ProbeStatusRange.Parse).ToList(),
+            RequestTimeout = requestTimeout ?? DefaultRequestTimeout,
+            SkipCertificateCheck = skipCertificateCheck,
+            BodyContains = bodyContains,
+            BodyMatch = bodyMatch,
+            JsonPath = jsonPath,
+            JsonValue = jsonValue,
+        };
+        return headers is { Count: > 0 } ? probe.WithHeaders(headers) : probe;
+    }
 
     public static RecoveryProbe Tcp(string? name, string address, TimeSpan? requestTimeout)
     {
@@ -52,6 +73,18 @@ internal static class ProbeBuilder
         AlertsUrl = url,
         AlertSource = source,
         AlertMatchers = Labels(matchers),
+        RequestTimeout = requestTimeout ?? DefaultRequestTimeout,
+    };
+
+    /// <summary>Kubernetes readiness of a Helm release's workloads; <paramref name="context"/>/<paramref name="kubeconfig"/> say which cluster.</summary>
+    public static RecoveryProbe Kubernetes(string? name, string release, string ns, string? context, string? kubeconfig, TimeSpan? requestTimeout) => new()
+    {
+        Name = name ?? release,
+        Kind = ProbeKind.KubernetesReadiness,
+        Release = release,
+        Namespace = ns,
+        KubeContext = context,
+        Kubeconfig = kubeconfig,
         RequestTimeout = requestTimeout ?? DefaultRequestTimeout,
     };
 
