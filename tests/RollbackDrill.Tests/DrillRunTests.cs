@@ -28,6 +28,9 @@ public sealed class DrillRunTests
             - name: api-readyz
               interval: 100ms
               http: {url: "http://placeholder.invalid/readyz", expectedStatus: ["200"]}
+            - name: worker-rolled-out
+              interval: 100ms
+              kubernetes: {release: videokit-worker}
           reports:
             - {format: markdown, path: out/drill.md}
             - {format: json, path: out/drill.json}
@@ -138,6 +141,12 @@ public sealed class DrillRunTests
         Assert.True((TimeSpan)verdict.Prop("Measured")! > TimeSpan.FromSeconds(3));
         var md = File.ReadAllText(Path.Combine(dir, "out", "drill.md"));
         Assert.Contains("FAILED", md, StringComparison.OrdinalIgnoreCase);
+        // Both probes of the tier ran, the HTTP one and the Kubernetes readiness one, and recovered.
+        var probes = ((System.Collections.IEnumerable)PSObject.AsPSObject(((System.Collections.IEnumerable)result.Prop("Measurements")!).Cast<object>().Single()).Prop("Probes")!)
+            .Cast<object>().Select(PSObject.AsPSObject).ToDictionary(p => p.Str("Name")!, p => p);
+        Assert.Equal("KubernetesReadiness", probes["worker-rolled-out"].Str("Kind"));
+        Assert.Equal(true, probes["worker-rolled-out"].Prop("Recovered"));
+        Assert.Equal(true, probes["api-readyz"].Prop("Recovered"));
 
         // The module's views: the journal as a list, the verdicts as a table.
         var shown = ps.Invoke("$global:RollbackDrillLastDrill | Out-String -Width 300; $global:RollbackDrillLastDrill.Verdicts | Out-String -Width 300").Output.Select(o => o.ToString()).ToList();

@@ -48,10 +48,12 @@ internal static class DrillInvocation
         };
     }
 
-    public static DrillResult Run(PSCmdlet cmdlet, DrillRunRequest request, CancellationToken cancellationToken)
+    public static DrillResult Run(PSCmdlet cmdlet, DrillRunRequest request, Engine.Connection.ClusterConnection connection, CancellationToken cancellationToken)
     {
         using var http = new HttpProbeClient();
-        var runner = new DrillRunner(new ProbeCheckFactory(http), new RecoveryBaselineService(http, TimeProvider.System), new ProcessCommandRunner());
+        // Kubernetes readiness probes of the drill read through the drill's own connection.
+        using var recovery = new ClusterRecovery(connection, http);
+        var runner = new DrillRunner(recovery.Checks, new RecoveryBaselineService(http, TimeProvider.System), new ProcessCommandRunner());
         var activity = $"Invoke-RollbackDrill {request.Drill.Name}" + (request.DryRun ? " (dry run)" : string.Empty);
         var record = new ProgressRecord(1, activity, "Starting") { PercentComplete = 0 };
         try
@@ -203,7 +205,7 @@ internal static class DrillInvocation
                 DrillJournal.Write(r, journal);
             },
         };
-        var result = Run(cmdlet, request, cancellationToken);
+        var result = Run(cmdlet, request, connection, cancellationToken);
         result.Report = DrillResultReport.Build(result);
         if (result.JournalPath is { } path)
         {
