@@ -64,4 +64,7 @@ public static class ErrorIds
     public const string SandboxScenarioInvalid = "SandboxScenarioInvalid";
     public const string SandboxStartFailed = "SandboxStartFailed";
     public const string SandboxNotFound = "SandboxNotFound";
+
+    // Input files (appended in session 2).
+    public const string DrillFileNotFound = "DrillFileNotFound";
 }

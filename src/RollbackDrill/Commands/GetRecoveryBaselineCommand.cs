@@ -41,7 +41,9 @@ public sealed class GetRecoveryBaselineCommand : DrillCmdlet
             }
             catch (DrillException ex)
             {
-                WriteDrillError(ex, query);
+                WriteDrillError(ex.RecommendedAction is null && ex.Kind is DrillErrorKind.ConnectionError or DrillErrorKind.OperationTimeout
+                    ? WithAdvice(ex, "Check -PrometheusUrl (Prometheus's base URL, e.g. http://prometheus:9090/) and that it is reachable from here.")
+                    : ex, query);
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {

@@ -55,5 +55,11 @@ public sealed record BadInputCase(string Name, string Script, bool Terminating, 
     /// <summary>Further errors of the same record are allowed (e.g. every mistake of one drill file); the first is checked.</summary>
     public bool MoreErrorsAllowed { get; init; }
 
+    /// <summary>
+    /// Set for inputs that are not errors by design: no error record is expected, only a warning holding
+    /// <see cref="Advice"/> and an output object whose Outcome is this value.
+    /// </summary>
+    public string? ResultOutcome { get; init; }
+
     public override string ToString() => Name;
 }

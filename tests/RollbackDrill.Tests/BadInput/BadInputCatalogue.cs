@@ -15,6 +15,7 @@ public static class BadInputCatalogue
     private const ErrorCategory NotFound = ErrorCategory.ObjectNotFound;
     private const ErrorCategory BadArg = ErrorCategory.InvalidArgument;
     private const ErrorCategory BadData = ErrorCategory.InvalidData;
+    private const string Binder = "ParameterArgumentValidationError";
     private const string Rollback = "Invoke-Rollback videokit-api @conn -Executor Sandbox -Confirm:$false";
 
     /// <summary>A drill file that Test-DrillFile accepts; drill cases break one thing in it.</summary>
@@ -50,15 +51,15 @@ public static class BadInputCatalogue
     public static IReadOnlyList<BadInputCase> All { get; } =
     [
         // ---- Drill files (Test-DrillFile): one error per mistake, with file:line and the field. ----
-        Drill("drill-file-missing", null, "DrillFileInvalid", NotFound, "Check the path") with { Script = "Test-DrillFile (Join-Path $tmp 'absent.drill.yaml')" },
+        Drill("drill-file-missing", null, "DrillFileNotFound", NotFound, "examples/drills") with { Target = "{tmp}/absent.drill.yaml", TargetProperty = null, Script = "Test-DrillFile (Join-Path $tmp 'absent.drill.yaml')" },
         Drill("drill-not-yaml", "spec: [unclosed", "DrillFileInvalid", BadData, "YAML"),
         Drill("drill-wrong-kind", GoodDrill.Replace("kind: Drill", "kind: Dril", StringComparison.Ordinal), "DrillFileInvalid", BadData, "Drill") with { Target = "kind" },
         Drill("drill-wrong-apiVersion", GoodDrill.Replace("rollbackdrill/v1", "rollbackdrill/v9", StringComparison.Ordinal), "DrillFileInvalid", BadData, "rollbackdrill/v1") with { Target = "apiVersion" },
         Drill("drill-no-name", GoodDrill.Replace("  name: catalogue\n", "  description: x\n", StringComparison.Ordinal), "DrillFileInvalid", BadData, "name") with { Target = "metadata.name" },
-        Drill("drill-bad-namespace", GoodDrill.Replace("namespace: videokit", "namespace: Video_Kit", StringComparison.Ordinal), "DrillFileInvalid", BadData, "lowercase") with { Target = "spec.namespace" },
-        Drill("drill-negative-revision", GoodDrill.Replace("- name: videokit-api\n", "- name: videokit-api\n              revision: -2\n", StringComparison.Ordinal), "DrillFileInvalid", BadData, "revision") with { Target = "spec.groups[0].releases[0].revision" },
-        Drill("drill-zero-timeout", GoodDrill.Replace("timeout: 10m", "timeout: 0s", StringComparison.Ordinal), "DrillFileInvalid", BadData, "positive") with { Target = "spec.timeout" },
-        Drill("drill-bad-duration", GoodDrill.Replace("recoveryTime: 10m", "recoveryTime: ten minutes", StringComparison.Ordinal), "DrillFileInvalid", BadData, "10m") with { Target = "spec.objectives[0].recoveryTime" },
+        Drill("drill-bad-namespace", GoodDrill.Replace("namespace: videokit", "namespace: Video_Kit", StringComparison.Ordinal), "DrillFileInvalid", BadData, "DNS-1123") with { Target = "spec.namespace" },
+        Drill("drill-negative-revision", GoodDrill.Replace("- name: videokit-api\n", "- name: videokit-api\n          revision: -2\n", StringComparison.Ordinal), "DrillFileInvalid", BadData, "revision") with { Target = "spec.groups[0].releases[0].revision" },
+        Drill("drill-zero-timeout", GoodDrill.Replace("timeout: 10m", "timeout: 0s", StringComparison.Ordinal), "DrillFileInvalid", BadData, "longer than zero") with { Target = "spec.timeout" },
+        Drill("drill-bad-duration", GoodDrill.Replace("recoveryTime: 10m", "recoveryTime: ten minutes", StringComparison.Ordinal), "DrillFileInvalid", BadData, "such as 90s") with { Target = "spec.objectives[0].recoveryTime" },
         Drill("drill-unknown-report-format", GoodDrill.Replace("format: markdown", "format: word", StringComparison.Ordinal), "DrillFileInvalid", BadData, "markdown") with { Target = "spec.reports[0].format" },
         Drill("drill-probe-bad-url", GoodDrill.Replace("http://127.0.0.1:1/readyz", "not a url", StringComparison.Ordinal), "DrillFileInvalid", BadData, "http") with { Target = "spec.probes[0].http.url" },
         Drill("drill-no-releases", GoodDrill.Replace("      releases:\n        - name: videokit-api\n          tier: full\n", "      releases: []\n", StringComparison.Ordinal).Replace("              releases:\n                - name: videokit-api\n                  tier: full\n", "              releases: []\n", StringComparison.Ordinal), "DrillFileInvalid", BadData, "release"),
@@ -68,7 +69,7 @@ public static class BadInputCatalogue
         new("kubeconfig-missing", "Get-ReleaseRevision videokit-api -Namespace videokit -Context sandbox -Kubeconfig (Join-Path $tmp 'none/config')", true, "KubeconfigNotFound", NotFound, "{tmp}/none/config", "-Kubeconfig"),
         new("kubeconfig-malformed", "Get-ReleaseStatus videokit-api -Namespace videokit -Context sandbox -Kubeconfig (Join-Path $tmp 'config')", true, "KubeconfigInvalid", BadData, null, "kubeconfig")
         { Files = new Dictionary<string, string> { ["config"] = "clusters: [ this is : not : yaml" } },
-        new("kubeconfig-empty", "Get-ReleaseRevision videokit-api -Namespace videokit -Kubeconfig (Join-Path $tmp 'config')", true, "KubeconfigInvalid", BadData, null, "context")
+        new("kubeconfig-empty", "Get-ReleaseRevision videokit-api -Namespace videokit -Kubeconfig (Join-Path $tmp 'config')", true, "KubeconfigInvalid", BadData, "{tmp}/config", "kubectl config get-contexts")
         { Files = new Dictionary<string, string> { ["config"] = "apiVersion: v1\nkind: Config\n" } },
         new("kubeconfig-unknown-context", "Get-ReleaseRevision videokit-api -Namespace videokit -Context nope -Kubeconfig $k", true, "ContextNotFound", NotFound, "nope", "sandbox") { Needs = CaseNeeds.Sandbox },
         new("rollback-kubeconfig-missing", "Invoke-Rollback videokit-api -Namespace videokit -Context sandbox -Kubeconfig (Join-Path $tmp 'none/config') -Executor Sandbox -Confirm:$false", true, "KubeconfigNotFound", NotFound, "{tmp}/none/config", "-Kubeconfig") { Mutating = true },
@@ -81,49 +82,53 @@ public static class BadInputCatalogue
         new("cluster-unreachable", "Get-ReleaseRevision videokit-api -Namespace videokit -Context sandbox -Kubeconfig $k", false, "ClusterUnreachable", ErrorCategory.ConnectionError, "videokit-api", "server"),
 
         // ---- Release names and revisions: per release, non-terminating, nothing written. ----
-        new("release-unknown", "Get-ReleaseRevision videokit-apx @conn", false, "ReleaseNotFound", NotFound, "videokit-apx", "videokit-api") { Needs = CaseNeeds.Sandbox },
-        new("revision-unknown", "Get-ReleaseRevision videokit-api -Revision 99 @conn", false, "RevisionNotFound", NotFound, "videokit-api", "42") { Needs = CaseNeeds.Sandbox },
-        new("plan-revision-unknown", "Get-RollbackPlan videokit-api -Revision 99 @conn -Executor Sandbox", false, "RevisionNotFound", NotFound, "videokit-api", "42") { Needs = CaseNeeds.Sandbox },
-        new("rollback-release-unknown", "Invoke-Rollback videokit-apx @conn -Executor Sandbox -Confirm:$false", false, "ReleaseNotFound", NotFound, "videokit-apx", "videokit-api") { Mutating = true },
-        new("rollback-revision-unknown", Rollback + " -Revision 99", false, "RevisionNotFound", NotFound, "videokit-api", "42") { Mutating = true },
-        new("rollback-revision-zero", Rollback + " -Revision 0", true, "ParameterArgumentValidationError", BadArg, "0", "greater than or equal to 1") { Mutating = true },
-        new("rollback-revision-current", Rollback + " -Revision 42", false, "InvalidArgument", BadArg, "videokit-api", "current") { Mutating = true },
-        new("wait-release-unknown", "Wait-ReleaseReady videokit-apx @conn -Timeout 00:00:05", false, "ReleaseNotFound", NotFound, "videokit-apx", "videokit-api") { Needs = CaseNeeds.Sandbox },
-        new("undo-workload-unknown", "Undo-WorkloadRollout videokit-apx @conn -Confirm:$false", false, "ResourceNotFound", NotFound, "deployment/videokit-apx", "kubectl get") { Mutating = true },
-        new("undo-revision-unknown", "Undo-WorkloadRollout videokit-api -ToRevision 999 @conn -Confirm:$false", false, "RolloutUndoRefused", BadArg, "deployment/videokit-api", "revision") { Mutating = true },
-        new("scale-workload-unknown", "Set-WorkloadScale deployment videokit-apx -Replicas 1 @conn -Confirm:$false", false, "ResourceNotFound", NotFound, "deployment/videokit-apx", "kubectl get") { Mutating = true },
-        new("scale-precondition", "Set-WorkloadScale deployment videokit-api -Replicas 1 -ExpectedReplicas 5 @conn -Confirm:$false", false, "ScalePreconditionFailed", ErrorCategory.ResourceBusy, "deployment/videokit-api", "-ExpectedReplicas") { Mutating = true },
-        new("scale-negative", "Set-WorkloadScale deployment videokit-api -Replicas -1 @conn -Confirm:$false", true, "ParameterArgumentValidationError", BadArg, "-1", "greater than or equal to 0") { Mutating = true },
+        new("release-unknown", "Get-ReleaseRevision videokit-apx @conn", false, "ReleaseNotFound", NotFound, "videokit-apx", "-AllNamespaces") { Needs = CaseNeeds.Sandbox },
+        new("revision-unknown", "Get-ReleaseRevision videokit-api -Revision 99 @conn", false, "RevisionNotFound", NotFound, "videokit-api:99", "1..42") { Needs = CaseNeeds.Sandbox },
+        new("plan-release-unknown", "Get-RollbackPlan videokit-apx @conn -Executor Sandbox", false, "ReleaseNotFound", NotFound, "videokit-apx", "-AllNamespaces") { Needs = CaseNeeds.Sandbox },
+        new("rollback-release-unknown", "Invoke-Rollback videokit-apx @conn -Executor Sandbox -Confirm:$false", false, "ReleaseNotFound", NotFound, "videokit-apx", "-AllNamespaces") { Mutating = true },
+        new("rollback-revision-unknown", Rollback + " -Revision 99", false, "RevisionNotFound", NotFound, "videokit-api", "Get-ReleaseRevision videokit-api") { Mutating = true, TargetProperty = "Name" },
+        new("rollback-revision-zero", Rollback + " -Revision 0", true, Binder, BadData, null, "greater than or equal to 1") { Mutating = true },
+        new("rollback-revision-current", Rollback + " -Revision 42", false, "RollbackSkipped", BadArg, "videokit-api", "earlier -Revision") { Mutating = true, TargetProperty = "Name" },
+        new("rollback-single-revision", "Invoke-Rollback solo @conn -Executor Sandbox -Confirm:$false", false, "RollbackSkipped", ErrorCategory.InvalidOperation, "solo", "-Revision")
+        { Mutating = true, TargetProperty = "Name", Scenario = SoloRelease },
+        new("wait-release-unknown", "Wait-ReleaseReady videokit-apx @conn -Timeout 00:00:05", false, "ReleaseHasNoWorkloads", NotFound, "videokit-apx", "Get-ReleaseStatus") { Needs = CaseNeeds.Sandbox },
+        new("undo-workload-unknown", "Undo-WorkloadRollout videokit-apx @conn -Confirm:$false", false, "ResourceNotFound", NotFound, "deployment.apps/videokit-apx in namespace videokit", "kubectl get") { Mutating = true },
+        new("undo-revision-unknown", "Undo-WorkloadRollout videokit-api -ToRevision 999 @conn -Confirm:$false", false, "RolloutUndoRefused", NotFound, "deployment.apps/videokit-api in namespace videokit", "kubectl rollout history") { Mutating = true },
+        new("scale-workload-unknown", "Set-WorkloadScale deployment videokit-apx -Replicas 1 @conn -Confirm:$false", false, "ResourceNotFound", NotFound, "deployment.apps/videokit-apx in namespace videokit", "kubectl get") { Mutating = true },
+        new("scale-precondition", "Set-WorkloadScale deployment videokit-api -Replicas 1 -ExpectedReplicas 5 @conn -Confirm:$false", false, "ScalePreconditionFailed", ErrorCategory.InvalidOperation, "deployment.apps/videokit-api in namespace videokit", "-ExpectedReplicas") { Mutating = true },
+        new("scale-negative", "Set-WorkloadScale deployment videokit-api -Replicas -1 @conn -Confirm:$false", true, Binder, BadData, null, "greater than or equal to 0") { Mutating = true },
 
         // ---- Timeouts: zero and negative are refused before anything is sent. ----
-        new("rollback-timeout-zero", Rollback + " -Timeout 0", true, "InvalidArgument", BadArg, "00:00:00", "positive") { Mutating = true },
-        new("rollback-timeout-negative", Rollback + " -Timeout -00:00:05", true, "InvalidArgument", BadArg, "-00:00:05", "positive") { Mutating = true },
-        new("wait-timeout-zero", "Wait-ReleaseReady videokit-api @conn -Timeout 0", true, "InvalidArgument", BadArg, "00:00:00", "positive") { Needs = CaseNeeds.Sandbox },
-        new("scale-timeout-negative", "Set-WorkloadScale deployment videokit-api -Replicas 2 @conn -Timeout -00:00:01 -Confirm:$false", true, "InvalidArgument", BadArg, "-00:00:01", "positive") { Mutating = true },
-        new("undo-timeout-zero", "Undo-WorkloadRollout videokit-api @conn -Timeout 0 -Confirm:$false", true, "InvalidArgument", BadArg, "00:00:00", "positive") { Mutating = true },
-        new("measure-timeout-zero", "Measure-RecoveryTime -Url \"$dead/readyz\" -Timeout 0", true, "InvalidArgument", BadArg, "00:00:00", "positive"),
-        new("measure-interval-negative", "Measure-RecoveryTime -Url \"$dead/readyz\" -Interval -00:00:01 -Timeout 00:00:02", true, "InvalidArgument", BadArg, "-00:00:01", "positive"),
+        new("rollback-timeout-zero", Rollback + " -Timeout 0", true, Binder, BadData, null, "positive duration") { Mutating = true },
+        new("rollback-timeout-negative", Rollback + " -Timeout -00:00:05", true, Binder, BadData, null, "positive duration") { Mutating = true },
+        new("wait-timeout-zero", "Wait-ReleaseReady videokit-api @conn -Timeout 0", true, Binder, BadData, null, "positive duration") { Needs = CaseNeeds.Sandbox },
+        new("scale-timeout-negative", "Set-WorkloadScale deployment videokit-api -Replicas 2 @conn -Timeout -00:00:01 -Confirm:$false", true, Binder, BadData, null, "positive duration") { Mutating = true },
+        new("undo-timeout-zero", "Undo-WorkloadRollout videokit-api @conn -Timeout 0 -Confirm:$false", true, Binder, BadData, null, "positive duration") { Mutating = true },
+        new("measure-timeout-zero", "Measure-RecoveryTime -Url \"$dead/readyz\" -Timeout 0", true, "InvalidArgument", BadArg, null, "must be positive"),
+        new("measure-interval-negative", "Measure-RecoveryTime -Url \"$dead/readyz\" -Interval -00:00:01 -Timeout 00:00:02", true, "InvalidArgument", BadArg, null, "must be positive"),
 
         // ---- Corrupted Helm records (planted in the sandbox's storage). ----
         new("helm-record-not-base64", "Get-ReleaseRevision videokit-api -Last 1 @conn", false, "ReleaseRecordCorrupt", BadData, "Secret videokit/sh.helm.release.v1.videokit-api.v43", "kubectl get")
         { Needs = CaseNeeds.Sandbox, Plant = [HelmSecret("videokit-api", 43, "%%% not base64 %%%", encode: false)] },
         new("helm-record-gzip-damaged", "Get-ReleaseStatus videokit-api @conn", false, "ReleaseRecordCorrupt", BadData, "Secret videokit/sh.helm.release.v1.videokit-api.v43", "kubectl get")
         { Needs = CaseNeeds.Sandbox, Plant = [HelmSecret("videokit-api", 43, Convert.ToBase64String([0x1f, 0x8b, 8, 0, 1, 2, 3]), encode: false)] },
-        new("rollback-current-record-corrupt", Rollback, false, "ReleaseRecordCorrupt", BadData, "videokit-api", "kubectl get")
+        new("rollback-current-record-corrupt", Rollback, false, "ReleaseRecordCorrupt", BadData, "videokit-api", "kubectl get secrets,configmaps")
         { Mutating = true, Plant = [HelmSecret("videokit-api", 43, Gzip("{\"name\": \"videokit-api\", \"version\": 43, \"info\": "), encode: false)] },
         new("helm2-release", "Get-ReleaseRevision legacy -StorageDriver ConfigMap @conn", false, "Helm2ReleaseNotSupported", BadData, null, "2to3")
         { Needs = CaseNeeds.Sandbox, Plant = [Helm2ConfigMap("legacy")] },
 
         // ---- helm itself. ----
-        new("helm-missing", "Invoke-Rollback videokit-api @conn -HelmPath (Join-Path $tmp 'no-helm') -Confirm:$false", true, "HelmNotFound", NotFound, "{tmp}/no-helm", "-HelmPath") { Mutating = true },
+        new("helm-missing", "Invoke-Rollback videokit-api @conn -HelmPath (Join-Path $tmp 'no-helm') -Confirm:$false", true, "HelmNotFound", NotFound, "{tmp}/no-helm", "-HelmPath with the path of a Helm 3 or Helm 4") { Mutating = true },
         new("helm-major-2", "Invoke-Rollback videokit-api @conn -HelmPath $helm -Confirm:$false", true, "HelmVersionUnsupported", ErrorCategory.InvalidOperation, "$helm", "Helm 3")
         { Mutating = true, Needs = CaseNeeds.HelmStandIn, Environment = new Dictionary<string, string> { ["HELM_STANDIN_MAJOR"] = "2" } },
-        new("helm-not-helm", "Invoke-Rollback videokit-api @conn -HelmPath (Join-Path $tmp 'helm') -Confirm:$false", true, "HelmVersionUnsupported", ErrorCategory.InvalidOperation, "{tmp}/helm", "Helm 3")
+        new("helm-not-helm", "Invoke-Rollback videokit-api @conn -HelmPath (Join-Path $tmp 'helm') -Confirm:$false", true, "HelmVersionUnsupported", ErrorCategory.InvalidOperation, "{tmp}/helm", "-HelmPath")
         { Mutating = true, Files = new Dictionary<string, string> { ["helm"] = "#!/bin/sh\necho 'this is not helm'\n" } },
 
         // ---- Probes. ----
-        new("probe-unreachable", "Measure-RecoveryTime -Url \"$dead/readyz\" -Interval 00:00:00.2 -Timeout 00:00:01.5", false, "RecoveryNotReached", ErrorCategory.OperationTimeout, null, "refused"),
-        new("probe-dns-failure", "Measure-RecoveryTime -Url 'http://rbd-no-such-host.invalid/readyz' -Interval 00:00:00.2 -Timeout 00:00:01.5", false, "RecoveryNotReached", ErrorCategory.OperationTimeout, null, "DNS"),
+        // Unreachable or unresolvable endpoints are what an outage looks like: by design the measurement ends NotRecovered with
+        // a warning naming the cause (ProbeFaulted is for definitions that can never pass, such as invalid PromQL).
+        new("probe-unreachable", "Measure-RecoveryTime -Url \"$dead/readyz\" -Interval 00:00:00.2 -Timeout 00:00:01.5", false, string.Empty, ErrorCategory.NotSpecified, null, "connection refused") { ResultOutcome = "NotRecovered" },
+        new("probe-dns-failure", "Measure-RecoveryTime -Url 'http://rbd-no-such-host.invalid/readyz' -Interval 00:00:00.2 -Timeout 00:00:01.5", false, string.Empty, ErrorCategory.NotSpecified, null, "DNS failure") { ResultOutcome = "NotRecovered" },
         new("probe-bad-scheme", "New-RecoveryProbe -Url 'ftp://example.com/readyz'", false, "InvalidProbe", BadArg, null, "http"),
         new("probe-tcp-no-port", "New-RecoveryProbe -TcpAddress 'postgres.videokit'", false, "InvalidProbe", BadArg, "postgres.videokit", "host:port"),
         new("promql-invalid", "Measure-RecoveryTime -PrometheusUrl $prom -Query 'sum(rate(http_requests_total[5m]' -Threshold 1 -Interval 00:00:00.2 -Timeout 00:00:02", false, "ProbeFaulted", BadArg, null, "query") { Needs = CaseNeeds.Prometheus },
@@ -134,19 +139,31 @@ public static class BadInputCatalogue
         new("report-path-unwritable", "New-DrillReport -Title t | Export-DrillReport -Path (Join-Path $tmp 'file.txt/report.md')", false, "ReportPathNotWritable", ErrorCategory.PermissionDenied, "{tmp}/file.txt/report.md", "-Path")
         { Files = new Dictionary<string, string> { ["file.txt"] = "a file, not a directory" } },
         new("report-format-from-path", "New-DrillReport -Title t | Export-DrillReport -Path (Join-Path $tmp 'report.docx')", false, "ReportFormatUnknown", BadArg, "{tmp}/report.docx", "-Format"),
-        new("report-format-unknown", "New-DrillReport -Title t | Export-DrillReport -Path (Join-Path $tmp 'report.md') -Format Word", true, "CannotConvertArgumentNoMessage", BadArg, "Word", "Markdown"),
+        new("report-format-unknown", "New-DrillReport -Title t | Export-DrillReport -Path (Join-Path $tmp 'report.md') -Format Word", true, "CannotConvertArgumentNoMessage", BadArg, null, "Markdown, Json, JUnit, Html"),
         new("report-file-exists", "New-DrillReport -Title t | Export-DrillReport -Path (Join-Path $tmp 'report.md')", false, "ReportFileExists", ErrorCategory.ResourceExists, "{tmp}/report.md", "-Force")
         { Files = new Dictionary<string, string> { ["report.md"] = "old report" } },
-        new("report-input-number", "42 | New-DrillReport -Title t", false, "ReportInputNotRecognized", BadArg, "42", "Get-ReleaseStatus"),
-        new("report-input-hashtable", "@{ Name = 'x' } | New-DrillReport -Title t", false, "ReportInputNotRecognized", BadArg, "System.Collections.Hashtable", "Get-ReleaseStatus"),
+        new("report-input-number", "42 | New-DrillReport -Title t", false, "ReportInputNotRecognized", BadArg, "42", "-Observation"),
+        new("report-input-hashtable", "@{ Name = 'x' } | New-DrillReport -Title t", false, "ReportInputNotRecognized", BadArg, "System.Collections.Hashtable", "-Observation"),
         new("report-input-string", "'videokit-api rolled back' | New-DrillReport -Title t", false, "ReportInputNotRecognized", BadArg, "videokit-api rolled back", "-Observation"),
 
         // ---- Sandbox. ----
-        new("sandbox-scenario-invalid", "Start-DrillSandbox (Join-Path $tmp 'bad.yaml') -Name rbd-bad-scenario", true, "SandboxScenarioInvalid", BadData, null, "line")
+        new("sandbox-scenario-invalid", "Start-DrillSandbox (Join-Path $tmp 'bad.yaml') -Name rbd-bad-scenario", false, "SandboxScenarioInvalid", BadData, "{tmp}/bad.yaml", "'replicas' must be an integer")
         { Files = new Dictionary<string, string> { ["bad.yaml"] = "apiVersion: sandbox.rollbackdrill.io/v1\nkind: Scenario\nmetadata: {name: bad}\nspec:\n  releases:\n    - name: x\n      replicas: many\n" } },
-        new("sandbox-scenario-missing", "Start-DrillSandbox (Join-Path $tmp 'absent.yaml') -Name rbd-bad-scenario", true, "SandboxScenarioInvalid", NotFound, "{tmp}/absent.yaml", "examples/sandbox"),
+        new("sandbox-scenario-missing", "Start-DrillSandbox (Join-Path $tmp 'absent.yaml') -Name rbd-bad-scenario", false, "SandboxScenarioInvalid", NotFound, "{tmp}/absent.yaml", "examples/sandbox/videokit.yaml"),
         new("sandbox-unknown", "Stop-DrillSandbox rbd-no-such-sandbox", false, "SandboxNotFound", NotFound, "rbd-no-such-sandbox", "Get-DrillSandbox"),
     ];
+
+    /// <summary>Adds a release with a single revision: Helm has nothing to roll back to.</summary>
+    private static string SoloRelease(string text) => text.Replace("  releases:\n", """
+          releases:
+            - name: solo
+              namespace: videokit
+              chart: {name: solo, version: 0.1.0, appVersion: 1.0.0}
+              image: registry.example.com/videokit/solo
+              replicas: 1
+              revisions: {count: 1}
+
+        """, StringComparison.Ordinal);
 
     private static BadInputCase Drill(string name, string? content, string id, ErrorCategory category, string advice) => new(
         name, "Test-DrillFile (Join-Path $tmp 'case.drill.yaml')", false, id, category, null, advice)

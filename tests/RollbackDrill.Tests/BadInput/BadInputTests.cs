@@ -20,9 +20,11 @@ public sealed partial class BadInputTests(ITestOutputHelper output)
         Assert.True(BadInputCatalogue.All.Count >= 45, $"{BadInputCatalogue.All.Count} cases");
         Assert.Equal(BadInputCatalogue.All.Count, BadInputCatalogue.All.Select(c => c.Name).Distinct().Count());
         var ids = ModuleErrorIds();
-        var own = BadInputCatalogue.All.Where(c => ids.Contains(c.ErrorId)).ToList();
+        var errors = BadInputCatalogue.All.Where(c => c.ResultOutcome is null).ToList();
+        var own = errors.Where(c => ids.Contains(c.ErrorId)).ToList();
         // Only PowerShell's parameter binder may answer with an id of its own.
-        Assert.All(BadInputCatalogue.All.Except(own), c => Assert.Matches("^(ParameterArgumentValidationError|CannotConvertArgumentNoMessage)$", c.ErrorId));
+        Assert.All(errors.Except(own), c => Assert.Matches("^(ParameterArgumentValidationError|CannotConvertArgumentNoMessage|ParameterArgumentTransformationError)$", c.ErrorId));
+        Assert.True(errors.Count >= 45, $"{errors.Count} error cases");
         Assert.True(own.Count >= 40, $"{own.Count} cases use the module's ErrorIds");
     }
 
@@ -85,6 +87,15 @@ public sealed partial class BadInputTests(ITestOutputHelper output)
         output.WriteLineIfAny(Describe(r, caught));
         Assert.Null(r.Terminating);
 
+        if (c.ResultOutcome is not null)
+        {
+            Assert.Empty(r.Errors);
+            Assert.Null(caught);
+            Assert.Contains(r.Warnings, w => w.Contains(c.Advice, StringComparison.Ordinal));
+            Assert.Equal(c.ResultOutcome, Assert.Single(r.Output).Str("Outcome"));
+            return;
+        }
+
         var errors = caught is null ? r.Errors.ToList() : [caught];
         var error = Assert.Single(c.MoreErrorsAllowed ? errors.Take(1) : errors);
         Assert.True(c.Terminating == (caught is not null), c.Terminating ? "expected a terminating error" : "expected a non-terminating error, got a terminating one");
@@ -93,7 +104,7 @@ public sealed partial class BadInputTests(ITestOutputHelper output)
         Assert.Equal(c.Category, error.CategoryInfo.Category);
         if (c.Target is not null)
         {
-            var target = c.TargetProperty is null ? error.TargetObject : PSObject.AsPSObject(error.TargetObject).Properties[c.TargetProperty]?.Value;
+            var target = c.TargetProperty is null ? error.TargetObject : (error.TargetObject is null ? null : PSObject.AsPSObject(error.TargetObject).Properties[c.TargetProperty]?.Value);
             Assert.Equal(Expand(c.Target, tmp, vars), target?.ToString());
         }
 
@@ -120,7 +131,7 @@ public sealed partial class BadInputTests(ITestOutputHelper output)
         .Concat(r.Output.Select(o => "output: " + o.BaseObject.GetType().Name + " " + o)));
 
     private static string Line(ErrorRecord e) =>
-        $"{e.FullyQualifiedErrorId} | {e.CategoryInfo.Category} | target={PSObject.AsPSObject(e.TargetObject)} ({e.TargetObject?.GetType().Name}) | {e.ErrorDetails?.Message ?? e.Exception.Message} | action={e.ErrorDetails?.RecommendedAction}";
+        $"{e.FullyQualifiedErrorId} | {e.CategoryInfo.Category} | target={e.TargetObject} ({e.TargetObject?.GetType().Name}) | {e.ErrorDetails?.Message ?? e.Exception.Message} | action={e.ErrorDetails?.RecommendedAction}";
 
     private static TheoryData<string> Names(Func<BadInputCase, bool> which)
     {
