@@ -82,10 +82,11 @@ public sealed class SecretScanTests(ITestOutputHelper output)
             };
             var setup = ps.InvokeWith(
                 "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; $ProgressPreference = 'Continue'\n" +
-                "foreach ($c in Get-Command -Module RollbackDrill) { $PSDefaultParameterValues[\"$($c.Name):Verbose\"] = $true; $PSDefaultParameterValues[\"$($c.Name):Debug\"] = $true }\n" +
+                // -Debug on a compiled cmdlet turns warnings into prompts (Inquire), which a host without UI refuses: keep them flowing.
+                "foreach ($c in Get-Command -Module RollbackDrill) { $PSDefaultParameterValues[\"$($c.Name):Verbose\"] = $true; $PSDefaultParameterValues[\"$($c.Name):Debug\"] = $true; $PSDefaultParameterValues[\"$($c.Name):WarningAction\"] = 'Continue' }\n" +
                 "$global:transcript = $null\n" +
                 "if (Get-Command Start-Transcript -ErrorAction Ignore) { try { $null = Start-Transcript -Path (Join-Path $tmp 'transcript.txt') -ErrorAction Stop; $global:transcript = 'on' } catch { $global:transcript = \"unavailable: $_\" } } else { $global:transcript = 'unavailable: no Start-Transcript in this host' }\n" +
-                "$global:transcript",
+                "$global:transcript; if (-not (Get-Command ConvertTo-Json -ErrorAction Ignore)) { '(ConvertTo-Json is not in this host: objects are serialized with System.Text.Json only)' }",
                 vars);
             var transcriptState = string.Join(" ", setup.Output);
             output.WriteLine("transcript: " + transcriptState);
@@ -101,6 +102,13 @@ public sealed class SecretScanTests(ITestOutputHelper output)
             ps.Invoke("if ($global:transcript -eq 'on') { Stop-Transcript }");
             var files = Directory.EnumerateFiles(tmp, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("kubeconfig", StringComparison.Ordinal)).ToList();
             Assert.Equal(4, Directory.EnumerateFiles(reports).Count());
+            if (transcriptState == "on")
+            {
+                var transcript = File.ReadAllText(Path.Combine(tmp, "transcript.txt"));
+                output.WriteLine($"transcript: {transcript.Length} chars");
+                Assert.Contains("videokit-api", transcript, StringComparison.Ordinal);
+            }
+
             corpus.AddRange(files.Select(f => ("file " + Path.GetFileName(f), File.ReadAllText(f))));
 
             // The drill really ran (so the scan covers real output) and the secrets were really in play.
@@ -121,6 +129,23 @@ public sealed class SecretScanTests(ITestOutputHelper output)
             ps.SetEnvironment("RBD_SCAN_PROBE_TOKEN", null);
             ps.SetEnvironment("GRAFANA_TOKEN", null);
         }
+    }
+
+    [Fact]
+    public void The_scan_sees_output_and_every_stream()
+    {
+        using var ps = new ModuleRunspace();
+        const string Marker = "rbd-scan-marker";
+        var step = new SecretScanStep("control",
+            $"$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'\n" +
+            $"[pscustomobject]@{{ Deep = @{{ A = @{{ B = @('{Marker}-json') }} }} }}; Write-Verbose '{Marker}-verbose'; Write-Debug '{Marker}-debug'; " +
+            $"Write-Warning '{Marker}-warning'; Write-Information '{Marker}-information'; Write-Error '{Marker}-error'; " +
+            $"Write-Progress -Activity '{Marker}-progress' -Status s; Write-Progress -Activity '{Marker}-progress' -Completed",
+            ErrorsExpected: true);
+        var (texts, errors) = RunStep(ps, step);
+        Assert.Equal(1, errors);
+        var all = string.Join("\n", texts);
+        Assert.All(["json", "verbose", "debug", "warning", "information", "error", "progress"], s => Assert.Contains($"{Marker}-{s}", all, StringComparison.Ordinal));
     }
 
     /// <summary>Runs one step with every stream merged into the output, and renders each item as a user would see it.</summary>
