@@ -52,34 +52,34 @@ public static class BadInputCatalogue
     [
         // ---- Drill files (Test-DrillFile): one error per mistake, with file:line and the field. ----
         Drill("drill-file-missing", null, "DrillFileNotFound", NotFound, "examples/drills") with { Target = "{tmp}/absent.drill.yaml", TargetProperty = null, Script = "Test-DrillFile (Join-Path $tmp 'absent.drill.yaml')" },
-        Drill("drill-not-yaml", "spec: [unclosed", "DrillFileInvalid", BadData, "YAML"),
-        Drill("drill-wrong-kind", GoodDrill.Replace("kind: Drill", "kind: Dril", StringComparison.Ordinal), "DrillFileInvalid", BadData, "Drill") with { Target = "kind" },
-        Drill("drill-wrong-apiVersion", GoodDrill.Replace("rollbackdrill/v1", "rollbackdrill/v9", StringComparison.Ordinal), "DrillFileInvalid", BadData, "rollbackdrill/v1") with { Target = "apiVersion" },
-        Drill("drill-no-name", GoodDrill.Replace("  name: catalogue\n", "  description: x\n", StringComparison.Ordinal), "DrillFileInvalid", BadData, "name") with { Target = "metadata.name" },
+        Drill("drill-not-yaml", "spec: [unclosed", "DrillFileInvalid", BadData, "Not valid YAML"),
+        Drill("drill-wrong-kind", GoodDrill.Replace("kind: Drill", "kind: Dril", StringComparison.Ordinal), "DrillFileInvalid", BadData, "Expected kind 'Drill'") with { Target = "kind" },
+        Drill("drill-wrong-apiVersion", GoodDrill.Replace("rollbackdrill/v1", "rollbackdrill/v9", StringComparison.Ordinal), "DrillFileInvalid", BadData, "this module reads 'rollbackdrill/v1'") with { Target = "apiVersion" },
+        Drill("drill-no-name", GoodDrill.Replace("  name: catalogue\n", "  description: x\n", StringComparison.Ordinal), "DrillFileInvalid", BadData, "Required field is missing") with { Target = "metadata.name" },
         Drill("drill-bad-namespace", GoodDrill.Replace("namespace: videokit", "namespace: Video_Kit", StringComparison.Ordinal), "DrillFileInvalid", BadData, "DNS-1123") with { Target = "spec.namespace" },
-        Drill("drill-negative-revision", GoodDrill.Replace("- name: videokit-api\n", "- name: videokit-api\n          revision: -2\n", StringComparison.Ordinal), "DrillFileInvalid", BadData, "revision") with { Target = "spec.groups[0].releases[0].revision" },
+        Drill("drill-negative-revision", GoodDrill.Replace("- name: videokit-api\n", "- name: videokit-api\n          revision: -2\n", StringComparison.Ordinal), "DrillFileInvalid", BadData, "Must be at least 1") with { Target = "spec.groups[0].releases[0].revision" },
         Drill("drill-zero-timeout", GoodDrill.Replace("timeout: 10m", "timeout: 0s", StringComparison.Ordinal), "DrillFileInvalid", BadData, "longer than zero") with { Target = "spec.timeout" },
         Drill("drill-bad-duration", GoodDrill.Replace("recoveryTime: 10m", "recoveryTime: ten minutes", StringComparison.Ordinal), "DrillFileInvalid", BadData, "such as 90s") with { Target = "spec.objectives[0].recoveryTime" },
-        Drill("drill-unknown-report-format", GoodDrill.Replace("format: markdown", "format: word", StringComparison.Ordinal), "DrillFileInvalid", BadData, "markdown") with { Target = "spec.reports[0].format" },
-        Drill("drill-probe-bad-url", GoodDrill.Replace("http://127.0.0.1:1/readyz", "not a url", StringComparison.Ordinal), "DrillFileInvalid", BadData, "http") with { Target = "spec.probes[0].http.url" },
-        Drill("drill-no-releases", GoodDrill.Replace("      releases:\n        - name: videokit-api\n          tier: full\n", "      releases: []\n", StringComparison.Ordinal).Replace("              releases:\n                - name: videokit-api\n                  tier: full\n", "              releases: []\n", StringComparison.Ordinal), "DrillFileInvalid", BadData, "release"),
-        Drill("drill-unknown-field", GoodDrill.Replace("  timeout: 10m", "  timeout: 10m\n  timout: 5m", StringComparison.Ordinal), "DrillFileInvalid", BadData, "timeout") with { Target = "spec.timout" },
+        Drill("drill-unknown-report-format", GoodDrill.Replace("format: markdown", "format: word", StringComparison.Ordinal), "DrillFileInvalid", BadData, "not one of: markdown, json, junit, html") with { Target = "spec.reports[0].format" },
+        Drill("drill-probe-bad-url", GoodDrill.Replace("http://127.0.0.1:1/readyz", "not a url", StringComparison.Ordinal), "DrillFileInvalid", BadData, "absolute http or https URL") with { Target = "spec.probes[0].http.url" },
+        Drill("drill-no-releases", GoodDrill.Replace("      releases:\n        - name: videokit-api\n          tier: full\n", "      releases: []\n", StringComparison.Ordinal).Replace("              releases:\n                - name: videokit-api\n                  tier: full\n", "              releases: []\n", StringComparison.Ordinal), "DrillFileInvalid", BadData, "must not be empty") with { Target = "spec.groups[0].releases" },
+        Drill("drill-unknown-field", GoodDrill.Replace("  timeout: 10m", "  timeout: 10m\n  timout: 5m", StringComparison.Ordinal), "DrillFileInvalid", BadData, "Allowed here:") with { Target = "spec.timout" },
 
         // ---- Kubeconfig and context: setup failures, terminating, before any request. ----
         new("kubeconfig-missing", "Get-ReleaseRevision videokit-api -Namespace videokit -Context sandbox -Kubeconfig (Join-Path $tmp 'none/config')", true, "KubeconfigNotFound", NotFound, "{tmp}/none/config", "-Kubeconfig"),
-        new("kubeconfig-malformed", "Get-ReleaseStatus videokit-api -Namespace videokit -Context sandbox -Kubeconfig (Join-Path $tmp 'config')", true, "KubeconfigInvalid", BadData, null, "kubeconfig")
+        new("kubeconfig-malformed", "Get-ReleaseStatus videokit-api -Namespace videokit -Context sandbox -Kubeconfig (Join-Path $tmp 'config')", true, "KubeconfigInvalid", BadData, "{tmp}/config", "kubectl config view")
         { Files = new Dictionary<string, string> { ["config"] = "clusters: [ this is : not : yaml" } },
         new("kubeconfig-empty", "Get-ReleaseRevision videokit-api -Namespace videokit -Kubeconfig (Join-Path $tmp 'config')", true, "KubeconfigInvalid", BadData, "{tmp}/config", "kubectl config get-contexts")
         { Files = new Dictionary<string, string> { ["config"] = "apiVersion: v1\nkind: Config\n" } },
-        new("kubeconfig-unknown-context", "Get-ReleaseRevision videokit-api -Namespace videokit -Context nope -Kubeconfig $k", true, "ContextNotFound", NotFound, "nope", "sandbox") { Needs = CaseNeeds.Sandbox },
+        new("kubeconfig-unknown-context", "Get-ReleaseRevision videokit-api -Namespace videokit -Context nope -Kubeconfig $k", true, "ContextNotFound", NotFound, "nope", "Known contexts: sandbox") { Needs = CaseNeeds.Sandbox },
         new("rollback-kubeconfig-missing", "Invoke-Rollback videokit-api -Namespace videokit -Context sandbox -Kubeconfig (Join-Path $tmp 'none/config') -Executor Sandbox -Confirm:$false", true, "KubeconfigNotFound", NotFound, "{tmp}/none/config", "-Kubeconfig") { Mutating = true },
-        new("rollback-unknown-context", "Invoke-Rollback videokit-api -Namespace videokit -Context prod -Kubeconfig $k -Executor Sandbox -Confirm:$false", true, "ContextNotFound", NotFound, "prod", "sandbox") { Mutating = true },
+        new("rollback-unknown-context", "Invoke-Rollback videokit-api -Namespace videokit -Context prod -Kubeconfig $k -Executor Sandbox -Confirm:$false", true, "ContextNotFound", NotFound, "prod", "Known contexts: sandbox") { Mutating = true },
         new("rollback-implicit-context", "$env:KUBE_CONTEXT = $null; Invoke-Rollback videokit-api -Namespace videokit -Kubeconfig $k -Executor Sandbox -Confirm:$false", true, "ContextRequired", ErrorCategory.InvalidOperation, null, "KUBE_CONTEXT") { Mutating = true },
         new("scale-implicit-context", "$env:KUBE_CONTEXT = $null; Set-WorkloadScale deployment videokit-api -Replicas 1 -Namespace videokit -Kubeconfig $k -Confirm:$false", true, "ContextRequired", ErrorCategory.InvalidOperation, null, "-Context") { Mutating = true },
-        new("token-expired", "Get-ReleaseRevision videokit-api @conn", false, "AuthenticationFailed", ErrorCategory.AuthenticationError, "videokit-api", "credentials") { Needs = CaseNeeds.Sandbox, Scenario = Faults(401) },
-        new("token-expired-rollback", Rollback, false, "AuthenticationFailed", ErrorCategory.AuthenticationError, "videokit-api", "credentials") { Mutating = true, Scenario = Faults(401) },
-        new("token-forbidden", "Get-ReleaseStatus videokit-api @conn", false, "PermissionDenied", ErrorCategory.PermissionDenied, "videokit-api", "RBAC") { Needs = CaseNeeds.Sandbox, Scenario = Faults(403) },
-        new("cluster-unreachable", "Get-ReleaseRevision videokit-api -Namespace videokit -Context sandbox -Kubeconfig $k", false, "ClusterUnreachable", ErrorCategory.ConnectionError, "videokit-api", "server"),
+        new("token-expired", "Get-ReleaseRevision videokit-api @conn", false, "AuthenticationFailed", ErrorCategory.AuthenticationError, "videokit-api", "Refresh the kubeconfig's credentials") { Needs = CaseNeeds.Sandbox, Scenario = Faults(401) },
+        new("token-expired-rollback", Rollback, false, "AuthenticationFailed", ErrorCategory.AuthenticationError, "videokit-api", "Refresh the kubeconfig's credentials") { Mutating = true, Scenario = Faults(401) },
+        new("token-forbidden", "Get-ReleaseStatus videokit-api @conn", false, "PermissionDenied", ErrorCategory.PermissionDenied, "videokit-api", "Grant a Role/ClusterRole that allows: list secrets") { Needs = CaseNeeds.Sandbox, Scenario = Faults(403) },
+        new("cluster-unreachable", "Get-ReleaseRevision videokit-api -Namespace videokit -Context sandbox -Kubeconfig $k", false, "ClusterUnreachable", ErrorCategory.ConnectionError, "videokit-api", "Check the context's server address"),
 
         // ---- Release names and revisions: per release, non-terminating, nothing written. ----
         new("release-unknown", "Get-ReleaseRevision videokit-apx @conn", false, "ReleaseNotFound", NotFound, "videokit-apx", "-AllNamespaces") { Needs = CaseNeeds.Sandbox },
@@ -108,13 +108,13 @@ public static class BadInputCatalogue
         new("measure-interval-negative", "Measure-RecoveryTime -Url \"$dead/readyz\" -Interval -00:00:01 -Timeout 00:00:02", true, "InvalidArgument", BadArg, null, "must be positive"),
 
         // ---- Corrupted Helm records (planted in the sandbox's storage). ----
-        new("helm-record-not-base64", "Get-ReleaseRevision videokit-api -Last 1 @conn", false, "ReleaseRecordCorrupt", BadData, "Secret videokit/sh.helm.release.v1.videokit-api.v43", "kubectl get")
+        new("helm-record-not-base64", "Get-ReleaseRevision videokit-api -Last 1 @conn", false, "ReleaseRecordCorrupt", BadData, "Secret videokit/sh.helm.release.v1.videokit-api.v43", "inspect or delete this record")
         { Needs = CaseNeeds.Sandbox, Plant = [HelmSecret("videokit-api", 43, "%%% not base64 %%%", encode: false)] },
-        new("helm-record-gzip-damaged", "Get-ReleaseStatus videokit-api @conn", false, "ReleaseRecordCorrupt", BadData, "Secret videokit/sh.helm.release.v1.videokit-api.v43", "kubectl get")
+        new("helm-record-gzip-damaged", "Get-ReleaseStatus videokit-api @conn", false, "ReleaseRecordCorrupt", BadData, "Secret videokit/sh.helm.release.v1.videokit-api.v43", "inspect or delete this record")
         { Needs = CaseNeeds.Sandbox, Plant = [HelmSecret("videokit-api", 43, Convert.ToBase64String([0x1f, 0x8b, 8, 0, 1, 2, 3]), encode: false)] },
         new("rollback-current-record-corrupt", Rollback, false, "ReleaseRecordCorrupt", BadData, "videokit-api", "kubectl get secrets,configmaps")
         { Mutating = true, Plant = [HelmSecret("videokit-api", 43, Gzip("{\"name\": \"videokit-api\", \"version\": 43, \"info\": "), encode: false)] },
-        new("helm2-release", "Get-ReleaseRevision legacy -StorageDriver ConfigMap @conn", false, "Helm2ReleaseNotSupported", BadData, null, "2to3")
+        new("helm2-release", "Get-ReleaseRevision legacy -StorageDriver ConfigMap @conn", false, "Helm2ReleaseNotSupported", BadData, "ConfigMap videokit/sh.helm.release.v1.legacy.v1", "helm 2to3")
         { Needs = CaseNeeds.Sandbox, Plant = [Helm2ConfigMap("legacy")] },
 
         // ---- helm itself. ----
@@ -129,14 +129,14 @@ public static class BadInputCatalogue
         // a warning naming the cause (ProbeFaulted is for definitions that can never pass, such as invalid PromQL).
         new("probe-unreachable", "Measure-RecoveryTime -Url \"$dead/readyz\" -Interval 00:00:00.2 -Timeout 00:00:01.5", false, string.Empty, ErrorCategory.NotSpecified, null, "connection refused") { ResultOutcome = "NotRecovered" },
         new("probe-dns-failure", "Measure-RecoveryTime -Url 'http://rbd-no-such-host.invalid/readyz' -Interval 00:00:00.2 -Timeout 00:00:01.5", false, string.Empty, ErrorCategory.NotSpecified, null, "DNS failure") { ResultOutcome = "NotRecovered" },
-        new("probe-bad-scheme", "New-RecoveryProbe -Url 'ftp://example.com/readyz'", false, "InvalidProbe", BadArg, null, "http"),
+        new("probe-bad-scheme", "New-RecoveryProbe -Url 'ftp://example.com/readyz'", false, "InvalidProbe", BadArg, null, "absolute http:// or https:// URL"),
         new("probe-tcp-no-port", "New-RecoveryProbe -TcpAddress 'postgres.videokit'", false, "InvalidProbe", BadArg, "postgres.videokit", "host:port"),
-        new("promql-invalid", "Measure-RecoveryTime -PrometheusUrl $prom -Query 'sum(rate(http_requests_total[5m]' -Threshold 1 -Interval 00:00:00.2 -Timeout 00:00:02", false, "ProbeFaulted", BadArg, null, "query") { Needs = CaseNeeds.Prometheus },
-        new("baseline-promql-invalid", "Get-RecoveryBaseline -PrometheusUrl $prom -Query 'up{'", false, "BaselineCaptureFailed", BadArg, "up{", "query") { Needs = CaseNeeds.Prometheus },
+        new("promql-invalid", "Measure-RecoveryTime -PrometheusUrl $prom -Query 'sum(rate(http_requests_total[5m]' -Threshold 1 -Interval 00:00:00.2 -Timeout 00:00:02", false, "ProbeFaulted", BadArg, null, "Fix the probe definition") { Needs = CaseNeeds.Prometheus },
+        new("baseline-promql-invalid", "Get-RecoveryBaseline -PrometheusUrl $prom -Query 'up{'", false, "BaselineCaptureFailed", BadArg, "up{", "Fix the PromQL in -Query") { Needs = CaseNeeds.Prometheus },
         new("baseline-prometheus-unreachable", "Get-RecoveryBaseline -PrometheusUrl $dead -Query 'up'", false, "BaselineCaptureFailed", ErrorCategory.ConnectionError, "up", "-PrometheusUrl"),
 
         // ---- Reports. ----
-        new("report-path-unwritable", "New-DrillReport -Title t | Export-DrillReport -Path (Join-Path $tmp 'file.txt/report.md')", false, "ReportPathNotWritable", ErrorCategory.PermissionDenied, "{tmp}/file.txt/report.md", "-Path")
+        new("report-path-unwritable", "New-DrillReport -Title t | Export-DrillReport -Path (Join-Path $tmp 'file.txt/report.md')", false, "ReportPathNotWritable", ErrorCategory.PermissionDenied, "{tmp}/file.txt/report.md", "Choose a -Path in an existing directory")
         { Files = new Dictionary<string, string> { ["file.txt"] = "a file, not a directory" } },
         new("report-format-from-path", "New-DrillReport -Title t | Export-DrillReport -Path (Join-Path $tmp 'report.docx')", false, "ReportFormatUnknown", BadArg, "{tmp}/report.docx", "-Format"),
         new("report-format-unknown", "New-DrillReport -Title t | Export-DrillReport -Path (Join-Path $tmp 'report.md') -Format Word", true, "CannotConvertArgumentNoMessage", BadArg, null, "Markdown, Json, JUnit, Html"),
