@@ -18,6 +18,7 @@
         'Get-ReleaseStatus'
         'Get-RollbackPlan'
         'Invoke-Rollback'
+        'Invoke-RollbackDrill'
         'Get-DrillSandbox'
         'Start-DrillSandbox'
         'Stop-DrillSandbox'

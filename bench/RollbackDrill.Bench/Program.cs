@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using RollbackDrill.Bench;
 
-// bench/run.sh → dotnet bench/RollbackDrill.Bench (Release) [--quick] [--out FILE] [--kubectl PATH]
+// bench/run.sh → dotnet bench/RollbackDrill.Bench (Release) [--quick] [--only sandbox] [--out FILE] [--kubectl PATH]
 // Child modes (used by the run itself): --child-history KUBECONFIG CONTEXT, --child-import ANCHOR_MANIFEST workaround|plain.
 if (args.Length >= 3 && args[0] == "--child-history")
 {
@@ -16,6 +16,7 @@ if (args.Length >= 3 && args[0] == "--child-import")
 var output = Path.Combine(RepoPaths.Root, "bench", "RESULTS.md");
 var quick = false;
 var kubectlPath = Kubectl.DefaultPath;
+var onlySandbox = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -29,8 +30,12 @@ for (var i = 0; i < args.Length; i++)
         case "--kubectl" when i + 1 < args.Length:
             kubectlPath = args[++i];
             break;
+        case "--only" when i + 1 < args.Length && args[i + 1] == "sandbox":
+            onlySandbox = true;
+            i++;
+            break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: RollbackDrill.Bench [--quick] [--out FILE] [--kubectl PATH]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: RollbackDrill.Bench [--quick] [--only sandbox] [--out FILE] [--kubectl PATH]");
             return 2;
     }
 }
@@ -42,7 +47,7 @@ var report = new Report();
 var loadAtStart = MachineInfo.LoadAverage();
 var machine = await MachineInfo.CollectAsync(kubectlPath);
 var kubectl = new Kubectl(kubectlPath, string.Empty);
-if (!File.Exists(RepoPaths.Manifest) || !File.Exists(Path.Combine(RepoPaths.Root, "bin", "RollbackDrill.dll")))
+if (!onlySandbox && !File.Exists(RepoPaths.Manifest) || !File.Exists(Path.Combine(RepoPaths.Root, "bin", "RollbackDrill.dll")))
 {
     Console.Error.WriteLine("The module is not built at the repository root: run bench/run.sh (it builds src/RollbackDrill in Release first).");
     return 1;
@@ -70,6 +75,15 @@ using (var rs = new BenchRunspace())
     if (main is not null)
     {
         await Step("sandbox", "watch event latency", "≤ 10 ms", () => SandboxBenchmarks.WatchLatencyAsync(report, settings, main));
+    }
+
+    if (onlySandbox)
+    {
+        // --only sandbox: issue 3's rows alone (the other areas are not run; their rows are absent, not failed).
+        report.Note("PARTIAL RUN (--only sandbox): only the sandbox rows were measured.");
+    }
+    else if (main is not null)
+    {
         ImportWorkaround.Import(rs, RepoPaths.Manifest);
         await Step("history", "Get-ReleaseRevision -AllNamespaces vs kubectl list", "≤ 1.2×", () => HistoryBenchmarks.AllNamespacesAsync(report, settings, main, kubectl, rs));
         await Step("history", "-Last 1 vs all", "decode 1", async () =>
@@ -86,10 +100,17 @@ using (var rs = new BenchRunspace())
         ImportWorkaround.Import(rs, RepoPaths.Manifest);
     }
 
-    await Step("import", "Import-Module time", "report", () => ImportBenchmarks.RunAsync(report, settings));
-    await Step("readiness", "Wait-ReleaseReady lag vs kubectl rollout status", "≤ 50 ms and no later than kubectl", () => ReadinessBenchmarks.LagAsync(report, settings, rs, kubectl));
-    await Step("rollback", "20 in parallel vs 1", "≤ 1.2×", () => RollbackBenchmarks.ParallelAsync(report, settings, rs));
-    await Step("recovery", "RTO measurement error", "≤ 100 ms", () => RecoveryBenchmarks.ErrorAsync(report, settings, rs));
+    if (!onlySandbox)
+    {
+        await Step("import", "Import-Module time", "report", () => ImportBenchmarks.RunAsync(report, settings));
+        await Step("readiness", "Wait-ReleaseReady lag vs kubectl rollout status", "≤ 50 ms and no later than kubectl", () => ReadinessBenchmarks.LagAsync(report, settings, rs, kubectl));
+        await Step("rollback", "20 in parallel vs 1", "≤ 1.2×", () => RollbackBenchmarks.ParallelAsync(report, settings, rs));
+        await Step("recovery", "RTO measurement error", "≤ 100 ms", () => RecoveryBenchmarks.ErrorAsync(report, settings, rs));
+    }
+    else if (main is not null)
+    {
+        await main.DisposeAsync();
+    }
 }
 
 report.Note("Harness: a plain Stopwatch harness (warm-up, then N repetitions, median and nearest-rank p95), not BenchmarkDotNet: most figures compare a cmdlet in a live runspace with a separate kubectl process, and a process start cannot be put inside BenchmarkDotNet's in-process loop honestly. Pairs are run interleaved (A, B, A, B) so machine drift hits both.");
@@ -109,7 +130,7 @@ if (quick)
 }
 
 report.Note($"Machine load: /proc/loadavg {loadAtStart} at the start, {MachineInfo.LoadAverage()} at the end (other jobs shared the {Environment.ProcessorCount} cores; absolute times are inflated by them, the same-run ratios much less).");
-var command = quick ? "bench/run.sh --quick" : "bench/run.sh";
+var command = (quick ? "bench/run.sh --quick" : "bench/run.sh") + (onlySandbox ? " --only sandbox" : "");
 var text = report.Render(machine, total.Elapsed, command);
 await File.WriteAllTextAsync(output, text);
 Console.WriteLine($"wrote {output} in {total.Elapsed.TotalSeconds:0} s");

@@ -1,7 +1,7 @@
 namespace RollbackDrill;
 
 /// <summary>A parsed and validated drill file (<c>apiVersion: rollbackdrill/v1</c>, <c>kind: Drill</c>).</summary>
-public sealed class DrillDefinition
+public sealed record DrillDefinition
 {
     public const string CurrentApiVersion = "rollbackdrill/v1";
 

@@ -1,7 +1,7 @@
 namespace RollbackDrill;
 
 /// <summary>A recovery probe as in Measure-RecoveryTime; only the properties of its <see cref="Kind"/> are set.</summary>
-public sealed class DrillProbe
+public sealed record DrillProbe
 {
     public required string Name { get; init; }
 

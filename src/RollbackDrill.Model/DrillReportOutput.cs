@@ -1,7 +1,7 @@
 namespace RollbackDrill;
 
 /// <summary>A report file the drill writes when it ends; a relative path is relative to the drill file.</summary>
-public sealed class DrillReportOutput
+public sealed record DrillReportOutput
 {
     public required DrillReportFormat Format { get; init; }
 

@@ -67,4 +67,16 @@ public static class ErrorIds
 
     // Input files (appended in session 2).
     public const string DrillFileNotFound = "DrillFileNotFound";
+    // Drills (Invoke-RollbackDrill).
+    public const string DrillPlanFailed = "DrillPlanFailed";
+    public const string DrillStepFailed = "DrillStepFailed";
+    public const string DrillFailed = "DrillFailed";
+    public const string DrillAborted = "DrillAborted";
+    public const string DrillStopped = "DrillStopped";
+    public const string DrillObjectiveMissed = "DrillObjectiveMissed";
+    public const string DrillJournalNotWritable = "DrillJournalNotWritable";
+    // Report templates (Export-DrillReport -Template).
+    public const string ReportTemplateNotFound = "ReportTemplateNotFound";
+    public const string ReportTemplateInvalid = "ReportTemplateInvalid";
+    public const string ReportTemplateFailed = "ReportTemplateFailed";
 }

@@ -38,6 +38,15 @@ public sealed partial class ReadmeTests
             Assert.DoesNotContain("| never |", report);
             Assert.DoesNotContain("do-not-print", report);
             File.Delete(path);
+
+            // The one-command drill: succeeded, its objective met, and its Markdown report has the same table.
+            var drill = ps.Invoke("$drill").Output.Single();
+            Assert.Equal("Succeeded", drill.Properties["Outcome"].Value.ToString());
+            var md = ((System.Collections.IEnumerable)drill.Properties["ReportFiles"].Value).Cast<object>().Select(o => o.ToString()!).Single(f => f.EndsWith(".md", StringComparison.Ordinal));
+            var drillReport = File.ReadAllText(md);
+            Assert.Contains("| 43 (41) |", drillReport);
+            Assert.Contains("| 19 (17) |", drillReport);
+            Assert.DoesNotContain("do-not-print", drillReport);
         }
         finally
         {

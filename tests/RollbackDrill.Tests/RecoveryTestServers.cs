@@ -105,17 +105,34 @@ public sealed class RecoveryToolFactAttribute : FactAttribute
 }
 
 /// <summary>A real Prometheus on loopback (no scrape targets), ended with the test or with this process.</summary>
-public sealed class RecoveryPrometheus : IDisposable
+public sealed class RecoveryPrometheus() : LoopbackDaemon("prometheus", "rbd-prom-rs-", (dir, port) =>
+{
+    File.WriteAllText(Path.Combine(dir, "prometheus.yml"), "global:\n  scrape_interval: 1s\n");
+    return $"prometheus --config.file={dir}/prometheus.yml --storage.tsdb.path={dir}/data --web.listen-address=127.0.0.1:{port}";
+});
+
+/// <summary>A real Alertmanager on loopback with no alerts, ended with the test or with this process.</summary>
+public sealed class RecoveryAlertmanager() : LoopbackDaemon("Alertmanager", "rbd-am-", (dir, port) =>
+{
+    File.WriteAllText(Path.Combine(dir, "alertmanager.yml"), "route:\n  receiver: \"null\"\nreceivers:\n  - name: \"null\"\n");
+    return $"prometheus-alertmanager --config.file={dir}/alertmanager.yml --storage.path={dir}/am --web.listen-address=127.0.0.1:{port} --cluster.listen-address=";
+});
+
+/// <summary>
+/// A monitoring daemon started through /bin/sh on a free loopback port, watched so that it dies with this process,
+/// and waited for until its /-/ready answers.
+/// </summary>
+public abstract class LoopbackDaemon : IDisposable
 {
     private readonly Process process;
 
-    public RecoveryPrometheus()
+    protected LoopbackDaemon(string name, string tempPrefix, Func<string, int, string> commandLine)
     {
-        var dir = Directory.CreateTempSubdirectory("rbd-prom-rs-").FullName;
-        File.WriteAllText(Path.Combine(dir, "prometheus.yml"), "global:\n  scrape_interval: 1s\n");
+        ArgumentNullException.ThrowIfNull(commandLine);
+        var dir = Directory.CreateTempSubdirectory(tempPrefix).FullName;
         var port = RecoveryPorts.Free();
         Url = $"http://127.0.0.1:{port}/";
-        var script = $"prometheus --config.file={dir}/prometheus.yml --storage.tsdb.path={dir}/data --web.listen-address=127.0.0.1:{port} & c=$!; " +
+        var script = $"{commandLine(dir, port)} & c=$!; " +
                      $"trap 'kill $c' TERM; while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 0.5; done; kill $c 2>/dev/null";
         var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add("-c");
@@ -140,7 +157,7 @@ public sealed class RecoveryPrometheus : IDisposable
             Thread.Sleep(200);
         }
 
-        throw new TimeoutException("Prometheus did not become ready.");
+        throw new TimeoutException($"{name} did not become ready.");
     }
 
     public string Url { get; }
@@ -149,5 +166,6 @@ public sealed class RecoveryPrometheus : IDisposable
     {
         process.Kill(entireProcessTree: true);
         process.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

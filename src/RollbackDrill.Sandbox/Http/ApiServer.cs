@@ -532,6 +532,11 @@ internal sealed class ApiServer(SandboxCluster cluster)
         resp.StatusCode = 200;
         resp.ContentType = "application/json";
         resp.SendChunked = true;
+
+        // A connection that carried a watch is never reused (Connection: close after the last chunk): a client that
+        // walked away mid-stream, or drained a stream the server cut at timeoutSeconds, cannot be handed a pooled
+        // connection in an unknown state for its next request. Clients open a fresh connection; nothing else changes.
+        resp.KeepAlive = false;
         var output = resp.OutputStream;
         Scope.Value?.LogOnce(200);
 
@@ -571,28 +576,23 @@ internal sealed class ApiServer(SandboxCluster cluster)
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cluster.Stopping);
             cts.CancelAfter(timeout);
-            foreach (var e in initial)
-            {
-                await WriteEventAsync(output, "ADDED", table ? Tables.Render(type, [e.Object], includeObject, e.Rv.ToString(CultureInfo.InvariantCulture)) : null, e.Utf8).ConfigureAwait(false);
-            }
 
-            if (sendInitial && bookmarks)
-            {
-                // WatchList: a BOOKMARK annotated k8s.io/initial-events-end marks the end of the initial state.
-                await WriteEventAsync(output, "BOOKMARK", Bookmark(type, startRv, true)).ConfigureAwait(false);
-            }
-
-            if (initial.Count == 0 && !(sendInitial && bookmarks))
-            {
-                // HttpListener sends the response headers with the first bytes: a newline (whitespace between
-                // JSON documents) gets the 200 to the client now, as the API server does, before any event.
-                await output.WriteAsync("\n"u8.ToArray(), cts.Token).ConfigureAwait(false);
-            }
-
-            await output.FlushAsync(cts.Token).ConfigureAwait(false);
             var reader = sub.Channel.Reader;
             try
             {
+                // API server (watch handler): the 200 and its headers go out (WriteHeader + Flush) before any event.
+                await ResponseHeaders.SendNowAsync(resp).ConfigureAwait(false);
+                foreach (var e in initial)
+                {
+                    await WriteEventAsync(output, "ADDED", table ? Tables.Render(type, [e.Object], includeObject, e.Rv.ToString(CultureInfo.InvariantCulture)) : null, e.Utf8).ConfigureAwait(false);
+                }
+
+                if (sendInitial && bookmarks)
+                {
+                    // WatchList: a BOOKMARK annotated k8s.io/initial-events-end marks the end of the initial state.
+                    await WriteEventAsync(output, "BOOKMARK", Bookmark(type, startRv, true)).ConfigureAwait(false);
+                }
+
                 while (await reader.WaitToReadAsync(cts.Token).ConfigureAwait(false))
                 {
                     while (reader.TryRead(out var ev))
@@ -612,6 +612,15 @@ internal sealed class ApiServer(SandboxCluster cluster)
             catch (OperationCanceledException) when (!cluster.Stopping.IsCancellationRequested)
             {
                 // timeoutSeconds elapsed: the server ends the stream normally.
+            }
+            catch (ApiException ex)
+            {
+                // API server (watch): once the 200 is out, an error is the stream's last event, an ERROR with its Status.
+                await WriteEventAsync(output, "ERROR", StatusBody(ex)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not (HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException))
+            {
+                await WriteEventAsync(output, "ERROR", StatusBody(new ApiException(500, "InternalError", "Internal error occurred: " + ex.GetType().Name + ": " + ex.Message))).ConfigureAwait(false);
             }
         }
 

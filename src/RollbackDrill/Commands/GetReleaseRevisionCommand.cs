@@ -12,30 +12,11 @@ namespace RollbackDrill.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ReleaseRevision", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(ReleaseRevision))]
-public sealed class GetReleaseRevisionCommand : ReleaseCmdlet
+public sealed class GetReleaseRevisionCommand : ReleaseQueryCmdlet
 {
-    private const string NameSet = "Name";
-    private const string InputObjectSet = "InputObject";
-
-    /// <summary>Release names; wildcards allowed. Omitted: every release in the namespace.</summary>
-    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(ReleaseNameCompleter))]
-    public string[]? Name { get; set; }
-
     /// <summary>A revision to read again (for instance with -IncludeValues): its name, namespace, revision and context.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public ReleaseRevision[]? InputObject { get; set; }
-
-    [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(NamespaceCompleter))]
-    public string? Namespace { get; set; }
-
-    [Parameter(ParameterSetName = NameSet)]
-    [Alias("A")]
-    public SwitchParameter AllNamespaces { get; set; }
 
     [Parameter(ParameterSetName = NameSet)]
     [ValidateRange(1, int.MaxValue)]
@@ -56,8 +37,6 @@ public sealed class GetReleaseRevisionCommand : ReleaseCmdlet
     /// <summary>Include the release's user-supplied values (Helm's config) in .Values. They may hold secrets; no default view shows them.</summary>
     [Parameter]
     public SwitchParameter IncludeValues { get; set; }
-
-    protected override string? RequestedNamespace => AllNamespaces ? null : Namespace;
 
     protected override void ProcessRecord()
     {

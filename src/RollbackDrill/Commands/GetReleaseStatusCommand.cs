@@ -12,36 +12,15 @@ namespace RollbackDrill.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ReleaseStatus", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(ReleaseStatus))]
-public sealed class GetReleaseStatusCommand : ReleaseCmdlet
+public sealed class GetReleaseStatusCommand : ReleaseQueryCmdlet
 {
-    private const string NameSet = "Name";
-    private const string InputObjectSet = "InputObject";
-
-    /// <summary>Release names; wildcards allowed. Omitted: every release in the namespace.</summary>
-    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(ReleaseNameCompleter))]
-    public string[]? Name { get; set; }
-
     /// <summary>A status to read again (for instance after a rollback): its release, namespace and context.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public ReleaseStatus[]? InputObject { get; set; }
 
-    [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(NamespaceCompleter))]
-    public string? Namespace { get; set; }
-
-    [Parameter(ParameterSetName = NameSet)]
-    [Alias("A")]
-    public SwitchParameter AllNamespaces { get; set; }
-
     /// <summary>List the release's pods (name, phase, ready, restarts, age) in .Pods.</summary>
     [Parameter]
     public SwitchParameter IncludePods { get; set; }
-
-    protected override string? RequestedNamespace => AllNamespaces ? null : Namespace;
 
     protected override void ProcessRecord()
     {

@@ -119,7 +119,7 @@ public sealed class NewDrillReportCommand : DrillCmdlet
         DrillReport report;
         try
         {
-            report = Build();
+            report = NewDrillReportComposer.Compose(this, reader, MyInvocation.MyCommand.Module?.Version?.ToString());
         }
         catch (DrillException ex)
         {
@@ -128,96 +128,5 @@ public sealed class NewDrillReportCommand : DrillCmdlet
         }
 
         WriteObject(report);
-    }
-
-    private DrillReport Build()
-    {
-        var report = new DrillReport
-        {
-            Title = Title ?? "Rollback Drill Report",
-            Summary = Summary,
-            Environment = Environment,
-            Operator = Operator ?? System.Environment.UserName,
-            ToolVersion = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(NewDrillReportCommand).Assembly.GetName().Version?.ToString(3),
-            GeneratedAt = DateTimeOffset.UtcNow,
-            DryRun = DryRun.IsPresent || reader.DryRun,
-            WindowStart = WindowStart,
-            WindowEnd = WindowEnd,
-        };
-
-        var ctx = reader.Context;
-        if (Context is not null || Server is not null || Namespace is not null || ctx is not null)
-        {
-            report.Context = new ReportContext
-            {
-                Name = Context ?? ctx?.Name ?? string.Empty,
-                Server = Server ?? ctx?.Server,
-                Namespace = Namespace ?? ctx?.Namespace,
-            };
-        }
-
-        foreach (var o in Objective ?? [])
-        {
-            report.Objectives.Add(ReportInputReader.Objective(o));
-        }
-
-        reader.Objectives.ForEach(report.Objectives.Add);
-
-        foreach (var s in ReportAssembler.OrderSteps((Step ?? []).Select(ReportInputReader.Step).Concat(reader.Steps)))
-        {
-            report.Steps.Add(s);
-        }
-
-        foreach (var p in Probe ?? [])
-        {
-            report.Probes.Add(ReportInputReader.Probe(p));
-        }
-
-        reader.Probes.ForEach(report.Probes.Add);
-
-        foreach (var t in Timing ?? [])
-        {
-            report.Timings.Add(ReportInputReader.Timing(t));
-        }
-
-        reader.Timings.ForEach(report.Timings.Add);
-
-        var rows = ReportAssembler.ApplyRollbacks(ReportAssembler.AssignPhases(reader.Rows), reader.Rollbacks);
-        foreach (var row in rows)
-        {
-            report.Components.Add(row);
-        }
-
-        foreach (var r in (Release ?? []).Concat(ReportAssembler.Releases(rows, reader.Rollbacks)).Distinct(StringComparer.Ordinal))
-        {
-            report.Releases.Add(r);
-        }
-
-        foreach (var o in Observation ?? [])
-        {
-            report.Observations.Add(o);
-        }
-
-        foreach (var f in FollowUp ?? [])
-        {
-            report.FollowUps.Add(f);
-        }
-
-        foreach (var a in Artifact ?? [])
-        {
-            report.Artifacts.Add(a);
-        }
-
-        foreach (var t in Transcript ?? [])
-        {
-            report.Transcript.Add(ReportInputReader.TranscriptEntry(t));
-        }
-
-        reader.Transcript.ForEach(report.Transcript.Add);
-
-        (report.WindowStart, report.WindowEnd) = ReportAssembler.Window(report);
-
-        // The object itself holds no secret-looking text either: it may be shown, logged or serialized.
-        return ReportRedactor.Redact(report);
     }
 }

@@ -46,7 +46,7 @@ public abstract class DrillCmdlet : PSCmdlet, IDisposable
             : new DrillException(error.ErrorId, error.Kind, error.Message, error.Target, error.InnerException) { RecommendedAction = recommendedAction };
     }
 
-    protected static ErrorRecord ToErrorRecord(DrillException error, object? target = null)
+    protected internal static ErrorRecord ToErrorRecord(DrillException error, object? target = null)
     {
         ArgumentNullException.ThrowIfNull(error);
         var record = new ErrorRecord(error, error.ErrorId, MapCategory(error.Kind), target ?? error.Target);

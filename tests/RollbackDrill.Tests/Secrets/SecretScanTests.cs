@@ -12,7 +12,7 @@ namespace RollbackDrill.Tests.Secrets;
 /// Issue #9's secret scan: distinct secrets are planted in Helm values, the kubeconfig (token and client key), a probe
 /// header taken from an environment variable and a Grafana-style token variable; the videokit drill then runs end to end
 /// with -Verbose and -Debug, and every rendered object, serialized object, stream record, report file and transcript
-/// is searched for each secret. Add a cmdlet (Invoke-RollbackDrill) by appending a step to <see cref="Steps"/>.
+/// is searched for each secret. A new cmdlet is covered by appending a step to <see cref="Steps"/>.
 /// </summary>
 public sealed class SecretScanTests(ITestOutputHelper output)
 {
@@ -42,7 +42,7 @@ public sealed class SecretScanTests(ITestOutputHelper output)
         new("errors-unreachable-cluster", "Get-ReleaseRevision videokit-api -Namespace videokit -Context sandbox -Kubeconfig $deadk; Invoke-Rollback videokit-api -Namespace videokit -Context sandbox -Kubeconfig $deadk -Executor Sandbox -Confirm:$false", ErrorsExpected: true),
         new("errors-unknown-release", "Get-RollbackPlan videokit-apx @conn -Executor Sandbox; Invoke-Rollback videokit-api @conn -Executor Sandbox -Revision 999 -Confirm:$false", ErrorsExpected: true),
         new("errors-probe", "Measure-RecoveryTime -Probe (New-RecoveryProbe -Url \"$dead/readyz\" -Header @{ Authorization = \"Bearer $env:RBD_SCAN_PROBE_TOKEN\" }) -Timeout 00:00:01 -Interval 00:00:00.2"),
-        // Invoke-RollbackDrill (coming): new("drill", "Invoke-RollbackDrill -Path $drillFile @conn -Confirm:$false"),
+        new("drill", "$global:drill = Invoke-RollbackDrill (Join-Path $tmp 'scan.drill.yaml') -Kubeconfig $k -Context sandbox -Executor Sandbox -ProbeUrl @{ 'api-readyz' = $readyz } -JournalPath (Join-Path $reports 'journal.json') -Force -Confirm:$false; $global:drill; $global:drill.Verdicts"),
     ];
 
     [Fact]
@@ -50,6 +50,7 @@ public sealed class SecretScanTests(ITestOutputHelper output)
     {
         var tmp = Directory.CreateTempSubdirectory("rbd-scan-").FullName;
         var reports = Directory.CreateDirectory(Path.Combine(tmp, "reports")).FullName;
+        File.WriteAllText(Path.Combine(tmp, "scan.drill.yaml"), ScanDrill);
         await using var sandbox = await RollbackSandbox.StartAsync(PlantValues);
         using var health = new RecoveryFlipServer(startHealthy: true);
         var (kubeconfig, keyData, keyChunk) = SecretKubeconfig(sandbox.Kubeconfig, tmp);
@@ -101,7 +102,7 @@ public sealed class SecretScanTests(ITestOutputHelper output)
 
             ps.Invoke("if ($global:transcript -eq 'on') { Stop-Transcript }");
             var files = Directory.EnumerateFiles(tmp, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("kubeconfig", StringComparison.Ordinal)).ToList();
-            Assert.Equal(4, Directory.EnumerateFiles(reports).Count());
+            Assert.Equal(9, Directory.EnumerateFiles(reports).Count()); // 4 exported, 4 from the drill file, the journal
             if (transcriptState == "on")
             {
                 var transcript = File.ReadAllText(Path.Combine(tmp, "transcript.txt"));
@@ -214,6 +215,44 @@ public sealed class SecretScanTests(ITestOutputHelper output)
         var start = Math.Max(0, i - 60);
         return text[start..Math.Min(text.Length, i + secret.Length + 20)].ReplaceLineEndings(" ");
     }
+
+    /// <summary>A drill of both releases on the sandbox, writing every report format next to the exported ones.</summary>
+    private const string ScanDrill = """
+        apiVersion: rollbackdrill/v1
+        kind: Drill
+        metadata:
+          name: secret-scan
+        spec:
+          environment: sandbox
+          context: sandbox
+          namespace: videokit
+          timeout: 2m
+          objectives:
+            - tier: full
+              recoveryTime: 10m
+          groups:
+            - name: videokit
+              releases:
+                - name: videokit-api
+                  tier: full
+                - name: videokit-worker
+                  tier: full
+          probes:
+            - name: api-readyz
+              tier: full
+              interval: 1s
+              http:
+                url: http://127.0.0.1:1/readyz
+          reports:
+            - format: markdown
+              path: reports/drill-file.md
+            - format: json
+              path: reports/drill-file.json
+            - format: junit
+              path: reports/drill-file.junit.xml
+            - format: html
+              path: reports/drill-file.html
+        """;
 
     /// <summary>Puts a distinct secret into the Helm values of each release of the scenario.</summary>
     private static string PlantValues(string text) => text
