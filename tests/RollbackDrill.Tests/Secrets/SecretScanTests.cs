@@ -42,7 +42,7 @@ public sealed class SecretScanTests(ITestOutputHelper output)
         new("errors-unreachable-cluster", "Get-ReleaseRevision videokit-api -Namespace videokit -Context sandbox -Kubeconfig $deadk; Invoke-Rollback videokit-api -Namespace videokit -Context sandbox -Kubeconfig $deadk -Executor Sandbox -Confirm:$false", ErrorsExpected: true),
         new("errors-unknown-release", "Get-RollbackPlan videokit-apx @conn -Executor Sandbox; Invoke-Rollback videokit-api @conn -Executor Sandbox -Revision 999 -Confirm:$false", ErrorsExpected: true),
         new("errors-probe", "Measure-RecoveryTime -Probe (New-RecoveryProbe -Url \"$dead/readyz\" -Header @{ Authorization = \"Bearer $env:RBD_SCAN_PROBE_TOKEN\" }) -Timeout 00:00:01 -Interval 00:00:00.2"),
-        new("drill", "$global:drill = Invoke-RollbackDrill (Join-Path $tmp 'scan.drill.yaml') -Kubeconfig $k -Context sandbox -Executor Sandbox -ProbeUrl @{ 'api-readyz' = $readyz } -JournalPath (Join-Path $reports 'journal.json') -Force -Confirm:$false; $global:drill; $global:drill.Verdicts"),
+        new("drill", "$global:drill = Invoke-RollbackDrill (Join-Path $tmp 'scan.drill.yaml') -Kubeconfig $k -Context sandbox -Executor Sandbox -ProbeUrl @{ 'api-readyz' = $drillReadyz } -JournalPath (Join-Path $reports 'journal.json') -Force -Confirm:$false; $global:drill; $global:drill.Verdicts"),
     ];
 
     [Fact]
@@ -53,6 +53,7 @@ public sealed class SecretScanTests(ITestOutputHelper output)
         File.WriteAllText(Path.Combine(tmp, "scan.drill.yaml"), ScanDrill);
         await using var sandbox = await RollbackSandbox.StartAsync(PlantValues);
         using var health = new RecoveryFlipServer(startHealthy: true);
+        using var drillHealth = new RecoveryFlipServer(startHealthy: true); // its own, so health.LastAuthorization is the header probe's
         var (kubeconfig, keyData, keyChunk) = SecretKubeconfig(sandbox.Kubeconfig, tmp);
         var deadKubeconfig = SecretKubeconfig($"server: http://127.0.0.1:{RecoveryPorts.Free()}", tmp, "dead").Path;
         var secrets = new Dictionary<string, string>
@@ -79,6 +80,7 @@ public sealed class SecretScanTests(ITestOutputHelper output)
                 ["tmp"] = tmp,
                 ["reports"] = reports,
                 ["readyz"] = health.Url,
+                ["drillReadyz"] = drillHealth.Url,
                 ["dead"] = $"http://127.0.0.1:{RecoveryPorts.Free()}",
             };
             var setup = ps.InvokeWith(
