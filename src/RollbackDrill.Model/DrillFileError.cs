@@ -14,5 +14,7 @@ public sealed class DrillFileError
 
     public required string Message { get; init; }
 
-    public override string ToString() => $"{Path}:{Line}:{Column}: {Field}: {Message}";
+    public override string ToString() => Line > 0
+        ? $"{Path}:{Line}:{Column}: {Field}: {Message}"
+        : $"{Path}: {(Field.Length > 0 ? Field + ": " : string.Empty)}{Message}";
 }

@@ -65,6 +65,8 @@ public static class ErrorIds
     public const string SandboxStartFailed = "SandboxStartFailed";
     public const string SandboxNotFound = "SandboxNotFound";
 
+    // Input files (appended in session 2).
+    public const string DrillFileNotFound = "DrillFileNotFound";
     // Drills (Invoke-RollbackDrill).
     public const string DrillPlanFailed = "DrillPlanFailed";
     public const string DrillStepFailed = "DrillStepFailed";

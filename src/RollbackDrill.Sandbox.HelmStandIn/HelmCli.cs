@@ -13,7 +13,8 @@ namespace RollbackDrill.Sandbox.HelmStandIn;
 /// helm's command-line contract for version, history, status and rollback, against a sandbox reached
 /// through the kubeconfig. Reads Helm's storage through the Kubernetes API (Secrets, or ConfigMaps with
 /// HELM_DRIVER=configmap); rollback goes to the sandbox's POST /sandbox/v1/helm/rollback, which runs the
-/// helm rollback emulation in the sandbox. Environment: HELM_STANDIN_MAJOR=4 behaves as Helm 4;
+/// helm rollback emulation in the sandbox. Environment: HELM_STANDIN_MAJOR=4 behaves as Helm 4 (=2 answers `version`
+/// as Helm 2's client does, to test the refusal of unsupported majors);
 /// HELM_STANDIN_LOG=FILE appends argv as one JSON line; HELM_STANDIN_KILL=after-pending|after-apply simulates a
 /// helm killed mid-rollback (exit 137, no output); HELM_MAX_HISTORY, HELM_NAMESPACE, HELM_KUBECONTEXT, HELM_DRIVER
 /// as in helm.
@@ -24,6 +25,8 @@ internal static class HelmCli
     private const string V3 = "v3.15.4";
     private const string V3Commit = "fa9efb07d9d8debbb4306d72af76a383895aa8c4";
     private const string V4 = "v4.0.0";
+    private const string V2 = "v2.17.0";
+    private const string V2Commit = "a690bad"; // the short commit of Helm v2.17.0, as its --short output shows it
     private const string V4Commit = "99cd1964357c793351be481d55abbe21c6b2f4ec";
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -40,7 +43,7 @@ internal static class HelmCli
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         LogArgv(args);
-        var major = Environment.GetEnvironmentVariable("HELM_STANDIN_MAJOR") == "4" ? 4 : 3;
+        var major = Environment.GetEnvironmentVariable("HELM_STANDIN_MAJOR") switch { "4" => 4, "2" => 2, _ => 3 };
         try
         {
             var command = FindCommand(args);
@@ -119,6 +122,13 @@ internal static class HelmCli
 
     private static int Version(FlagParser f, int major, TextWriter stdout)
     {
+        if (major == 2)
+        {
+            // Helm 2.17.0's client: `helm version --short` prints "Client: v2.17.0+ga690bad" (then fails to reach Tiller).
+            stdout.WriteLine(f.Bool("short") ? $"Client: {V2}+g{V2Commit[..7]}" : $"Client: &version.Version{{SemVer:\"{V2}\", GitCommit:\"{V2Commit}\", GitTreeState:\"clean\"}}");
+            return 0;
+        }
+
         var (v, commit) = major == 4 ? (V4, V4Commit) : (V3, V3Commit);
         if (f.Bool("short"))
         {

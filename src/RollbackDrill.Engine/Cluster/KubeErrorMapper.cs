@@ -39,7 +39,10 @@ public static class KubeErrorMapper
                 return status switch
                 {
                     HttpStatusCode.NotFound => new DrillException(
-                        ErrorIds.ResourceNotFound, DrillErrorKind.ObjectNotFound, $"Not found: could not {what}{reason}.", target, ex),
+                        ErrorIds.ResourceNotFound, DrillErrorKind.ObjectNotFound, $"Not found: could not {what}{reason}.", target, ex)
+                    {
+                        RecommendedAction = $"Check the name, kind and namespace: kubectl get {resource} {(ns is null ? "--all-namespaces" : "--namespace " + ns)}.",
+                    },
                     HttpStatusCode.Unauthorized => new DrillException(
                         ErrorIds.AuthenticationFailed, DrillErrorKind.AuthenticationError,
                         $"The cluster rejected the credentials (401) when trying to {what}. Refresh the kubeconfig's credentials (token expired?).",

@@ -52,6 +52,16 @@ public static class ConnectionResolver
                 ex);
         }
 
+        if (config.Contexts is null || !config.Contexts.Any())
+        {
+            throw new DrillException(
+                ErrorIds.KubeconfigInvalid,
+                DrillErrorKind.InvalidData,
+                $"The kubeconfig '{string.Join(Path.PathSeparator, paths)}' defines no contexts. " +
+                "Point -Kubeconfig at a kubeconfig with a context (kubectl config get-contexts), or start one with Start-DrillSandbox.",
+                string.Join(Path.PathSeparator, paths));
+        }
+
         var contextName = explicitContext ?? config.CurrentContext;
         if (string.IsNullOrEmpty(contextName))
         {

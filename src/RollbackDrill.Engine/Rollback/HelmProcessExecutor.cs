@@ -23,6 +23,8 @@ public sealed class HelmProcessExecutor : IHelmExecutor
         this.time = time ?? TimeProvider.System;
     }
 
+    private const string HelmPathAdvice = "Pass -HelmPath with the path of a Helm 3 or Helm 4 executable, or use -Executor Sandbox against the sandbox.";
+
     public string Description => version is null ? "helm" : $"helm {version} ({path})";
 
     public HelmVersion? Version => version;
@@ -45,13 +47,19 @@ public sealed class HelmProcessExecutor : IHelmExecutor
         {
             throw new DrillException(ErrorIds.HelmVersionUnsupported, DrillErrorKind.InvalidOperation,
                 $"'{path} version --short' did not print a Helm version (exit code {run.ExitCode}{(run.Killed ? ", timed out" : string.Empty)}): {FirstLine(run.Stdout + run.Stderr)}",
-                path);
+                path)
+            {
+                RecommendedAction = HelmPathAdvice,
+            };
         }
 
         if (parsed.SupportedMajor is null)
         {
             throw new DrillException(ErrorIds.HelmVersionUnsupported, DrillErrorKind.InvalidOperation,
-                $"{path} is Helm {parsed}: RollbackDrill drives Helm 3 and Helm 4 only.", path);
+                $"{path} is Helm {parsed}: RollbackDrill drives Helm 3 and Helm 4 only.", path)
+            {
+                RecommendedAction = HelmPathAdvice,
+            };
         }
 
         version = parsed;
@@ -90,7 +98,10 @@ public sealed class HelmProcessExecutor : IHelmExecutor
                 return Path.GetFullPath(helmPath);
             }
 
-            throw new DrillException(ErrorIds.HelmNotFound, DrillErrorKind.ObjectNotFound, $"No helm executable at '{helmPath}'.", helmPath);
+            throw new DrillException(ErrorIds.HelmNotFound, DrillErrorKind.ObjectNotFound, $"No helm executable at '{helmPath}'.", helmPath)
+            {
+                RecommendedAction = HelmPathAdvice,
+            };
         }
 
         var names = OperatingSystem.IsWindows() ? new[] { "helm.exe", "helm" } : ["helm"];

@@ -49,7 +49,10 @@ public sealed class RollbackPlanner
             var missing = currentBody is null ? target.Current!.Revision : target.Target!.Revision;
             throw new DrillException(ErrorIds.ReleaseRecordCorrupt, DrillErrorKind.InvalidData,
                 $"Release '{request.Name}' revision {missing} could not be decoded, so its manifest is unknown: no plan is made from a record that cannot be read.",
-                $"{request.Name}:{missing}");
+                $"{request.Name}:{missing}")
+            {
+                RecommendedAction = $"Inspect the record with kubectl get secrets,configmaps -l owner=helm,name={request.Name} --namespace {request.Namespace}; delete it if Helm did not write it.",
+            };
         }
 
         var workloads = ManifestReader.Workloads(targetBody?.Manifest)

@@ -125,7 +125,10 @@ public static class SandboxService
                 DrillErrorKind.InvalidData,
                 $"The scenario file '{path}' is not valid:{Environment.NewLine}{detail}",
                 path,
-                ex);
+                ex)
+            {
+                RecommendedAction = "Fix the lines listed; examples/sandbox/videokit.yaml is a complete scenario to start from.",
+            };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -134,7 +137,10 @@ public static class SandboxService
                 DrillErrorKind.ObjectNotFound,
                 $"The scenario file '{path}' could not be read: {ex.Message}",
                 path,
-                ex);
+                ex)
+            {
+                RecommendedAction = "Check the path; examples/sandbox/videokit.yaml is a complete scenario to start from.",
+            };
         }
     }
 

@@ -41,7 +41,13 @@ public sealed class GetRecoveryBaselineCommand : DrillCmdlet
             }
             catch (DrillException ex)
             {
-                WriteDrillError(ex, query);
+                WriteDrillError(ex.Kind switch
+                {
+                    DrillErrorKind.ConnectionError or DrillErrorKind.OperationTimeout =>
+                        WithAdvice(ex, "Check -PrometheusUrl (Prometheus's base URL, e.g. http://prometheus:9090/) and that it is reachable from here."),
+                    DrillErrorKind.InvalidArgument => WithAdvice(ex, "Fix the PromQL in -Query (try it in Prometheus's expression browser first)."),
+                    _ => ex,
+                }, query);
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {

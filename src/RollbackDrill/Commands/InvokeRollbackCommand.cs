@@ -76,7 +76,11 @@ public sealed class InvokeRollbackCommand : RollbackCmdlet
         foreach (var result in results)
         {
             WriteObject(result);
-            if (!result.Succeeded && result.Outcome != "Skipped")
+            if (result.Outcome == "Skipped")
+            {
+                WriteDrillError(SkippedError(result), result);
+            }
+            else if (!result.Succeeded)
             {
                 WriteDrillError(ToError(result), result);
             }
@@ -97,7 +101,6 @@ public sealed class InvokeRollbackCommand : RollbackCmdlet
 
         if (!plan.WillRun)
         {
-            WriteWarning($"{plan.Name}: skipped ({plan.SkipReason}): {plan.SkipMessage}");
             early.Add(new RollbackResult
             {
                 Plan = plan,

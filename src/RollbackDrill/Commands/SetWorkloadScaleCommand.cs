@@ -42,6 +42,7 @@ public sealed class SetWorkloadScaleCommand : ClusterCmdlet
     /// <summary>The overall deadline of the readiness wait after scaling.</summary>
     [Parameter]
     [DurationTransformation]
+    [ValidatePositiveDuration]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Return once the API server accepted the new replica count, without waiting for readiness.</summary>

@@ -25,6 +25,16 @@ public sealed class TestDrillFileCommand : DrillCmdlet
         foreach (var item in Path)
         {
             var path = GetUnresolvedProviderPathFromPSPath(item);
+            if (!Quiet.IsPresent && !File.Exists(path))
+            {
+                WriteDrillError(
+                    new DrillException(ErrorIds.DrillFileNotFound, DrillErrorKind.ObjectNotFound, $"There is no drill file at '{path}'.", path)
+                    {
+                        RecommendedAction = "Check the path; examples/drills holds sample drill files.",
+                    });
+                continue;
+            }
+
             try
             {
                 var drill = DrillFileParser.ParseFile(path);

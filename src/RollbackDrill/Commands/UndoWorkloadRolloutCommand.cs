@@ -37,6 +37,7 @@ public sealed class UndoWorkloadRolloutCommand : ClusterCmdlet
 
     [Parameter]
     [DurationTransformation]
+    [ValidatePositiveDuration]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
     [Parameter]

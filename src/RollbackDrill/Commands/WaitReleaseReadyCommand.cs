@@ -36,6 +36,7 @@ public sealed class WaitReleaseReadyCommand : ClusterCmdlet
     /// <summary>One overall deadline for everything waited for in this call.</summary>
     [Parameter]
     [DurationTransformation]
+    [ValidatePositiveDuration]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
     protected override string? RequestedNamespace => Namespace;

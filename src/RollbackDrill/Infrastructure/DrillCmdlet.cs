@@ -37,6 +37,15 @@ public abstract class DrillCmdlet : PSCmdlet, IDisposable
     /// <summary>A terminating error, for setup failures only (no usable connection, unreadable input file).</summary>
     protected void ThrowDrillError(DrillException error, object? target = null) => ThrowTerminatingError(ToErrorRecord(error, target));
 
+    /// <summary>The same error with a recommended action, for engine errors that came without one.</summary>
+    protected static DrillException WithAdvice(DrillException error, string recommendedAction)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.RecommendedAction is not null
+            ? error
+            : new DrillException(error.ErrorId, error.Kind, error.Message, error.Target, error.InnerException) { RecommendedAction = recommendedAction };
+    }
+
     protected internal static ErrorRecord ToErrorRecord(DrillException error, object? target = null)
     {
         ArgumentNullException.ThrowIfNull(error);

@@ -45,6 +45,7 @@ public abstract class RollbackCmdlet : ReleaseCmdlet
 
     /// <summary>One overall deadline for the whole run (helm's --timeout gets what is left of it).</summary>
     [Parameter]
+    [ValidatePositiveDuration]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The helm executable; default: helm on PATH.</summary>
@@ -162,6 +163,28 @@ public abstract class RollbackCmdlet : ReleaseCmdlet
         }
 
         return result.Value;
+    }
+
+    /// <summary>
+    /// The error for a rollback that was not run: helm rollback exits 1 for a revision that is not in the history
+    /// ("release has no N version"), so a skipped rollback is never a silent success.
+    /// </summary>
+    internal static DrillException SkippedError(RollbackResult result)
+    {
+        var plan = result.Plan;
+        var (id, kind, action) = plan.SkipReason switch
+        {
+            "TargetNotInHistory" => (ErrorIds.RevisionNotFound, DrillErrorKind.ObjectNotFound,
+                $"List the revisions with Get-ReleaseRevision {plan.Name} and pass one of them to -Revision."),
+            "TargetIsCurrent" or "InvalidRevision" => (ErrorIds.RollbackSkipped, DrillErrorKind.InvalidArgument,
+                $"Pass an earlier -Revision (Get-ReleaseRevision {plan.Name} lists them)."),
+            _ => (ErrorIds.RollbackSkipped, DrillErrorKind.InvalidOperation,
+                $"Choose the revision by hand with -Revision (Get-ReleaseRevision {plan.Name} lists them)."),
+        };
+        return new DrillException(id, kind, $"{plan.Name}: not rolled back: {result.Message} {result.StateLeft}".Trim(), plan.Name)
+        {
+            RecommendedAction = action,
+        };
     }
 
     /// <summary>The helm major the command line is built for: the detected helm's, else 3 (with a warning once).</summary>
