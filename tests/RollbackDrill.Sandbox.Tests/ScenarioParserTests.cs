@@ -34,7 +34,8 @@ public sealed class ScenarioParserTests
     public void Embeddings_example_has_seed_000_workloads()
     {
         var s = ScenarioLoader.Load(HelmTestPaths.Example("embeddings.yaml"));
-        Assert.Empty(s.Releases);
+        // The Helm-deployed stack the drill rolls back, and the plain Deployments it scales.
+        Assert.Equal(["embeddings-gateway", "embeddings-faiss", "embeddings-opensearch"], s.Releases.Select(r => r.Name));
         Assert.Equal(["vllm-embeddings", "pyserini", "legacy-embeddings"], s.Workloads.Select(w => w.Name));
         Assert.Equal(0, s.Workloads.Single(w => w.Name == "legacy-embeddings").Replicas);
         Assert.Equal(2, s.Workloads.Single(w => w.Name == "vllm-embeddings").History.Count);

@@ -315,6 +315,29 @@ public sealed class DrillRunTests
         Assert.Contains(r2.Warnings, w => w.StartsWith("Grafana annotation:", StringComparison.Ordinal));
         Assert.All(r2.Warnings, w => Assert.DoesNotContain("do-not-print", w, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_drill_completes_through_API_errors_latency_and_dropped_watches()
+    {
+        // 503s with Retry-After on a third of the apps API calls, +100 ms on every call, and watches cut mid-rollout.
+        await using var sandbox = await RollbackSandbox.StartAsync(t => t.TrimEnd() + """
+
+              faults:
+                - {type: error, status: 503, rate: 0.3, path: /apis/apps, retryAfterSeconds: 1}
+                - {type: latency, latency: 100ms}
+                - {type: drop-watches, count: 3}
+            """);
+        var (_, path) = WriteDrill(Drill());
+        using var ps = new ModuleRunspace();
+        var r = Run(ps, sandbox, path, "-Confirm:$false");
+
+        Assert.Empty(r.AllErrors);
+        var result = r.One("RollbackDrill.DrillResult");
+        Assert.Equal("Succeeded", result.Str("Outcome"));
+        var after = ((System.Collections.IEnumerable)result.Prop("After")!).Cast<object>().Select(PSObject.AsPSObject).ToDictionary(x => x.Str("Name")!, x => x.Str("Revision"));
+        Assert.Equal("43", after["videokit-api"]);
+        Assert.Equal("19", after["videokit-worker"]);
+    }
 }
 
 /// <summary>Stands in for Grafana's annotations API: records each request, answers POST with id 42 and PATCH with 200.</summary>
