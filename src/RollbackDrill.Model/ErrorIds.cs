@@ -64,4 +64,7 @@ public static class ErrorIds
     public const string SandboxScenarioInvalid = "SandboxScenarioInvalid";
     public const string SandboxStartFailed = "SandboxStartFailed";
     public const string SandboxNotFound = "SandboxNotFound";
+
+    // Concurrency (the release lock in the cluster).
+    public const string ReleaseLocked = "ReleaseLocked";
 }

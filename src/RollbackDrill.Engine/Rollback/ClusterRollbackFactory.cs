@@ -64,6 +64,7 @@ public sealed class ClusterRollbackFactory : IDisposable
             Workloads = new KubeWorkloadApi(client),
             Pods = new KubeWorkloadReader(client),
             Helm = executor,
+            Locks = new KubeReleaseLockStore(client),
             Connection = HelmConnection.From(connection.Info),
             Driver = driver,
         };
