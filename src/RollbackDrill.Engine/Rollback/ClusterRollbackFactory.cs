@@ -60,7 +60,7 @@ public sealed class ClusterRollbackFactory : IDisposable
 
         var cluster = new RollbackCluster
         {
-            Releases = new KubeReleaseStore(client, driver),
+            Releases = new RetryingReleaseStore(new KubeReleaseStore(client, driver)),
             Workloads = new KubeWorkloadApi(client),
             Pods = new KubeWorkloadReader(client),
             Helm = executor,

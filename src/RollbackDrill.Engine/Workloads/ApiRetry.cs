@@ -6,6 +6,7 @@ namespace RollbackDrill.Engine.Workloads;
 /// <summary>
 /// Bounded, jittered exponential retries for idempotent calls (reads, and writes guarded by a resourceVersion
 /// precondition) on 429, 5xx and transport failures, honouring Retry-After. Never used for unconditioned writes.
+/// A <see cref="DrillException"/> from an adapter that already mapped the failure is judged by its inner exception.
 /// </summary>
 public static class ApiRetry
 {
@@ -19,11 +20,13 @@ public static class ApiRetry
                 Delay = baseDelay ?? TimeSpan.FromMilliseconds(200),
                 MaxDelay = TimeSpan.FromSeconds(10),
                 ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } ex && WorkloadApiErrors.IsTransient(ex, args.Context.CancellationToken)),
+                    Unwrap(args.Outcome.Exception) is { } ex && WorkloadApiErrors.IsTransient(ex, args.Context.CancellationToken)),
                 DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } ex && WorkloadApiErrors.RetryAfter(ex) is { } after
+                    Unwrap(args.Outcome.Exception) is { } ex && WorkloadApiErrors.RetryAfter(ex) is { } after
                         ? (TimeSpan?)TimeSpan.FromTicks(Math.Min(after.Ticks, TimeSpan.FromSeconds(30).Ticks))
                         : null),
             })
             .Build();
+
+    private static Exception? Unwrap(Exception? ex) => ex is DrillException { InnerException: { } inner } ? inner : ex is DrillException ? null : ex;
 }
