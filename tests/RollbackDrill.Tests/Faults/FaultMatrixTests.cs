@@ -130,7 +130,9 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixTests.Shell>
             sb.DropWatches();
         }),
         [Conflict] = new(Before: sb => sb.ForceConflictOnNextUpdate()),
-        [ApiDown] = new(During: sb => sb.TakeApiDown(TimeSpan.FromSeconds(10))),
+        [ApiDown] = new(
+            Before: sb => sb.TakeApiDown(TimeSpan.FromSeconds(10)), // every request: 503 with Retry-After: 1
+            RidesThrough: TimeSpan.FromSeconds(9.5)),
         [HelmKilled] = new(
             Script: s => s.Replace("-Executor Sandbox", "-Executor Helm -HelmPath $args[1]", StringComparison.Ordinal),
             Environment: ("HELM_STANDIN_KILL", "after-pending")),
@@ -174,9 +176,12 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixTests.Shell>
         try
         {
             var since = DateTimeOffset.UtcNow;
+            var injected = DateTime.UtcNow;
+            var duringTook = TimeSpan.Zero;
             f.Before?.Invoke(sandbox);
             var script = f.Script?.Invoke(c.Script) ?? c.Script;
-            var run = Task.Run(() => shell.Ps.Invoke(script, sandbox.Kubeconfig, HelmStandInPath));
+            // Its own thread: the runspace blocks while it runs, and on 2 cores the pool would delay the injection.
+            var run = Task.Factory.StartNew(() => shell.Ps.Invoke(script, sandbox.Kubeconfig, HelmStandInPath), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             if (f.During is { } during)
             {
                 // Mid-operation: once the cmdlet's own writes are in (the rollout started), while it waits for readiness.
@@ -186,12 +191,20 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixTests.Shell>
                     await Task.Delay(20);
                 }
 
-                await Task.Delay(c.WritesBeforeFault == 0 ? 500 : 250);
+                await Task.Delay(c.WritesBeforeFault == 0 ? 300 : 200);
                 Assert.False(run.IsCompleted, $"{cmdlet} finished before the fault was injected: {string.Join(" | ", (await run).AllErrors)}");
+                injected = DateTime.UtcNow;
                 during(sandbox);
+                duringTook = DateTime.UtcNow - injected;
             }
 
             var r = await run;
+            if (f.RidesThrough is { } outage && !Failures.ContainsKey((cmdlet, fault)))
+            {
+                // It must have completed by riding the outage out, not by finishing before the fault took effect.
+                Assert.True(DateTime.UtcNow - injected >= outage, $"{cmdlet} completed {DateTime.UtcNow - injected} after the outage began (injecting took {duringTook}): {string.Join(" | ", r.AllErrors.Select(e => e.Exception.Message))} {string.Join(" | ", r.Output.Select(o => o.ToString()))}");
+            }
+
             sandbox.ClearFaults();
             if (Failures.TryGetValue((cmdlet, fault), out var failure))
             {
@@ -227,11 +240,23 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixTests.Shell>
     private sealed record CmdletUnderTest(Func<FaultSandbox, Task> ArrangeAsync, string Script, int WritesBeforeFault, Func<FaultSandbox, PsResult, Task> AssertSucceededAsync);
 
     private sealed record FaultUnderTest(
-        Action<FaultSandbox>? Before = null, Action<FaultSandbox>? During = null, Func<string, string>? Script = null, (string Name, string Value)? Environment = null);
+        Action<FaultSandbox>? Before = null,
+        Action<FaultSandbox>? During = null,
+        Func<string, string>? Script = null,
+        (string Name, string Value)? Environment = null,
+        TimeSpan? RidesThrough = null);
 
     /// <summary>One module runspace for the whole matrix (importing the module is the slow part of a row).</summary>
     public sealed class Shell : IDisposable
     {
+        public Shell()
+        {
+            // The sandbox, the cmdlet's engine tasks and the injection share the pool; blocked runspace threads must not
+            // delay an injection until the cmdlet is done.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, 16), Math.Max(io, 16));
+        }
+
         public ModuleRunspace Ps { get; } = new();
 
         public void Dispose() => Ps.Dispose();
