@@ -89,4 +89,6 @@ public static class ErrorIds
     // Assert-RecoveryObjective.
     public const string RecoveryObjectiveBreached = "RecoveryObjectiveBreached";
     public const string RecoveryObjectiveMissing = "RecoveryObjectiveMissing";
+    // Concurrency (the release lock in the cluster).
+    public const string ReleaseLocked = "ReleaseLocked";
 }

@@ -32,6 +32,9 @@ public sealed class RollbackSandbox : IAsyncDisposable
 
     public string Directory { get; }
 
+    /// <summary>The SandboxCluster object (in its own load context: reach it through reflection), for the fault tests.</summary>
+    public object Cluster => cluster;
+
     public static async Task<RollbackSandbox> StartAsync(Func<string, string>? edit = null)
     {
         var asm = SandboxAssembly.Value;

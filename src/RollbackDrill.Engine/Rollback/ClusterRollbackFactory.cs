@@ -60,10 +60,11 @@ public sealed class ClusterRollbackFactory : IDisposable
 
         var cluster = new RollbackCluster
         {
-            Releases = new KubeReleaseStore(client, driver),
+            Releases = new RetryingReleaseStore(new KubeReleaseStore(client, driver)),
             Workloads = new KubeWorkloadApi(client),
             Pods = new KubeWorkloadReader(client),
             Helm = executor,
+            Locks = new KubeReleaseLockStore(client),
             Connection = HelmConnection.From(connection.Info),
             Driver = driver,
         };

@@ -14,6 +14,9 @@ public sealed class RollbackCluster
 
     public required IHelmExecutor Helm { get; init; }
 
+    /// <summary>Where the release locks live (ConfigMaps in the release namespaces): one rollback of a release at a time.</summary>
+    public required IReleaseLockStore Locks { get; init; }
+
     public required HelmConnection Connection { get; init; }
 
     public HelmStorageDriver Driver { get; init; }

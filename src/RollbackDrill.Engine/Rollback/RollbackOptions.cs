@@ -22,5 +22,11 @@ public sealed record RollbackOptions
 
     public bool CleanupOnFail { get; init; }
 
+    /// <summary>When another rollback or drill holds a release's lock: wait for it (within <see cref="Timeout"/>) instead of refusing.</summary>
+    public bool WaitForLock { get; init; }
+
+    /// <summary>What the release lock says is running, e.g. "Invoke-Rollback" or "Invoke-RollbackDrill drill.yaml".</summary>
+    public string Operation { get; init; } = "Invoke-Rollback";
+
     public bool NoHooks { get; init; }
 }

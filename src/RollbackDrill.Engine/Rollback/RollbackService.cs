@@ -15,6 +15,12 @@ namespace RollbackDrill.Engine.Rollback;
 public sealed class RollbackService
 {
     private static readonly TimeSpan StateReadTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>A release lock expires this long after the run's deadline (which bounds every step but the state reads).</summary>
+    private static readonly TimeSpan LockGrace = TimeSpan.FromMinutes(2);
+
+    /// <summary>After Ctrl+C the lock is still released, but only for this long (the cmdlet must stop within a second).</summary>
+    private static readonly TimeSpan LockReleaseOnStop = TimeSpan.FromMilliseconds(700);
     private readonly TimeProvider time;
 
     public RollbackService(TimeProvider? time = null) => this.time = time ?? TimeProvider.System;
@@ -119,6 +125,7 @@ public sealed class RollbackService
         private int? exitCode;
         private HelmRollbackTarget? target;
         private ReadinessResult? readiness;
+        private ReleaseLease? lease;
 
         private string Name => plan.Name;
 
@@ -136,6 +143,12 @@ public sealed class RollbackService
         };
 
         public async Task<RollbackResult> RunAsync()
+        {
+            var result = await RunGuardedAsync().ConfigureAwait(false);
+            return lease is null ? result : await ReleaseLockAsync(result).ConfigureAwait(false);
+        }
+
+        private async Task<RollbackResult> RunGuardedAsync()
         {
             try
             {
@@ -172,7 +185,27 @@ public sealed class RollbackService
                 return NotRun("Skipped", plan.SkipMessage ?? "The plan says this rollback is skipped.", "Nothing was sent for this release.");
             }
 
+            // One rollback of a release at a time, across processes and machines: the release lock in the cluster.
+            phase = "Lock";
+            run.Report(index, Name, phase, "Taking the release lock");
+            var attempt = await new ReleaseLockService(cluster.Locks, time).AcquireAsync(
+                plan.Namespace, Name, ReleaseLockHolder.Current($"{options.Operation} {Name} {plan.CurrentRevision} -> {plan.TargetRevision}", time.GetUtcNow(), deadlineAt + LockGrace),
+                options.WaitForLock, deadlineAt, userToken).ConfigureAwait(false);
+            if (attempt.Lease is null)
+            {
+                return Locked(attempt);
+            }
+
+            lease = attempt.Lease;
+            transcript.Add("Lock", $"Took the release lock configmap/{lease.Name} in namespace {lease.Namespace} (expires {lease.Holder.ExpiresAt:O})" +
+                (attempt.WaitedFor is { } waited ? $" after waiting {attempt.Waited.TotalSeconds:0.0} s for {waited.Describe()}." : "."));
+            if (attempt.TookOverFrom is { } stale)
+            {
+                transcript.Add("Lock", $"The lock had expired and was taken over from {stale.Describe()}.");
+            }
+
             // The plan must still hold: re-read the history and resolve the same explicit target.
+            phase = "Plan";
             run.Report(index, Name, phase, "Reading the release history");
             var request = new RollbackPlanRequest
             {
@@ -184,7 +217,12 @@ public sealed class RollbackService
                 Options = options,
             };
             var planned = await new RollbackPlanner(cluster.Releases, time).PlanDetailedAsync(request, token).ConfigureAwait(false);
-            if (planned.Plan.CurrentRevision != plan.CurrentRevision)
+            if (planned.Plan.CurrentRevision != plan.CurrentRevision && attempt.WaitedFor is { } before)
+            {
+                // -Wait: the holder we waited for changed the release; the planned target revision is still explicit.
+                transcript.Add("Note", $"Release '{Name}' moved from revision {plan.CurrentRevision} to {planned.Plan.CurrentRevision} while waiting for {before.User} (pid {before.ProcessId}); rolling back to the planned target revision {plan.TargetRevision}.");
+            }
+            else if (planned.Plan.CurrentRevision != plan.CurrentRevision)
             {
                 var moved = $"Release '{Name}' moved from revision {plan.CurrentRevision} to {planned.Plan.CurrentRevision} since the plan was made: nothing was done. Plan again.";
                 transcript.Add("Note", moved);
@@ -248,7 +286,7 @@ public sealed class RollbackService
                 var outcome = readiness.TimedOut ? "TimedOut" : "Failed";
                 var failed = await FailedAsync($"helm applied the rollback but the workloads did not roll out: {readiness.Message}", verify: true, action:
                     "Look at the workloads' events and pods (Get-ReleaseStatus -IncludePods); roll back to another revision or fix the cause.").ConfigureAwait(false);
-                return With(failed, outcome);
+                return Copy(failed, outcome, failed.Transcript, failed.Problems, failed.StateLeft, failed.RecommendedAction);
             }
 
             // Verification in Helm's storage, then the pods for the record.
@@ -262,6 +300,37 @@ public sealed class RollbackService
                 ok ? $"Rolled back {Name} from revision {plan.CurrentRevision} to {target.Target.Revision} (new revision {verification.NewRevision}); {readiness.Workloads.Count} workload(s) ready."
                    : $"helm and the workloads finished, but Helm's storage does not show the rollback: {string.Join(" ", verification.Problems)}",
                 verification, pods, ok ? null : verification.RecommendedAction);
+        }
+
+        private RollbackResult Locked(ReleaseLockAttempt attempt)
+        {
+            var holder = attempt.HeldBy!;
+            var message = $"Release '{Name}' is locked by another rollback or drill: {holder.Describe()}." +
+                (attempt.WaitedOut ? $" Waited {attempt.Waited.TotalSeconds:0.0} s for it, until the overall deadline ({options.Timeout})." : string.Empty) +
+                " Nothing was done.";
+            transcript.Add("Lock", message);
+            var result = NotRun("Locked", message, $"Nothing was sent for this release; the lock configmap/{ReleaseLockService.LockName(Name)} in namespace {plan.Namespace} is {holder.User}'s.");
+            return Copy(result, "Locked", result.Transcript, result.Problems, result.StateLeft,
+                $"Wait for it to finish, or run again with -Wait. If its holder is gone, the lock expires at {holder.ExpiresAt:O} and is then taken over.");
+        }
+
+        private async Task<RollbackResult> ReleaseLockAsync(RollbackResult result)
+        {
+            string? note;
+            using var cts = new CancellationTokenSource(userToken.IsCancellationRequested ? LockReleaseOnStop : StateReadTimeout);
+            try
+            {
+                note = await new ReleaseLockService(cluster.Locks, time).ReleaseAsync(lease!, cts.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or DrillException)
+            {
+                note = $"The release lock configmap/{lease!.Name} could not be released ({ex.Message}); it expires at {lease.Holder.ExpiresAt:O} and is then taken over.";
+            }
+
+            transcript.Add("Lock", note ?? $"Released the release lock configmap/{lease!.Name}.");
+            var problems = note is null || result.Problems.Contains(note) ? result.Problems : [.. result.Problems, note];
+            var state = note is null || result.StateLeft is null ? result.StateLeft : result.StateLeft + " " + note;
+            return Copy(result, result.Outcome, transcript.Snapshot(), problems, state, result.RecommendedAction);
         }
 
         private async Task<RollbackResult> FailedAsync(string message, bool verify, string? action)
@@ -351,7 +420,8 @@ public sealed class RollbackService
             };
         }
 
-        private static RollbackResult With(RollbackResult r, string outcome) => new()
+        private static RollbackResult Copy(
+            RollbackResult r, string outcome, IReadOnlyList<RollbackTranscriptEntry> transcript, IReadOnlyList<string> problems, string? stateLeft, string? action) => new()
         {
             Plan = r.Plan,
             Succeeded = r.Succeeded,
@@ -368,10 +438,10 @@ public sealed class RollbackService
             Executor = r.Executor,
             Workloads = r.Workloads,
             Pods = r.Pods,
-            Transcript = r.Transcript,
-            Problems = r.Problems,
-            StateLeft = r.StateLeft,
-            RecommendedAction = r.RecommendedAction,
+            Transcript = transcript,
+            Problems = problems,
+            StateLeft = stateLeft,
+            RecommendedAction = action,
         };
 
         /// <summary>What was and was not done, and the storage state when it was read.</summary>

@@ -119,6 +119,7 @@ public sealed class ReadinessWaiter
             var failures = 0;
             while (!token.IsCancellationRequested)
             {
+                var reading = false;
                 try
                 {
                     if (needList)
@@ -131,7 +132,9 @@ public sealed class ReadinessWaiter
 
                     var remaining = startedAt + timeout - owner.time.GetUtcNow();
                     var serverTimeout = remaining < MaxServerWatchTimeout ? remaining : MaxServerWatchTimeout;
-                    await foreach (var ev in owner.api.WatchAsync(scope.Kind, target.Namespace, scope.LabelSelector, scope.FieldSelector, resourceVersion, serverTimeout, token).ConfigureAwait(false))
+                    var stream = owner.api.WatchAsync(scope.Kind, target.Namespace, scope.LabelSelector, scope.FieldSelector, resourceVersion, serverTimeout, token);
+                    reading = true;
+                    await foreach (var ev in stream.ConfigureAwait(false))
                     {
                         failures = 0;
                         resourceVersion = ev.ResourceVersion ?? resourceVersion;
@@ -151,9 +154,10 @@ public sealed class ReadinessWaiter
                     Interlocked.Increment(ref reconnects);
                     needList = true;
                 }
-                catch (Exception ex) when (WorkloadApiErrors.IsTransient(ex, token) || ex is System.Text.Json.JsonException)
+                catch (Exception ex) when (WorkloadApiErrors.IsTransient(ex, token) || ex is System.Text.Json.JsonException || (reading && WorkloadApiErrors.IsDroppedWatch(ex)))
                 {
-                    // Dropped connection, 429, 5xx, a garbled stream: back off (bounded, jittered), then resume or relist.
+                    // Dropped connection (also HttpClient's ParseStatusLine failure on a half-read stream), 429, 5xx, a
+                    // garbled stream: back off (bounded, jittered), then resume from the last resourceVersion or relist.
                     Interlocked.Increment(ref reconnects);
                     needList |= ex is System.Text.Json.JsonException;
                     lastTransient = ex;

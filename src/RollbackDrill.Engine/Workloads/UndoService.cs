@@ -70,7 +70,10 @@ public sealed class UndoService
         return new UndoPreview(workload, plan, current, changes, deployment);
     }
 
-    /// <summary>Sends the plan's patch (once, as kubectl does); returns when the API server accepted it. A skipped plan sends nothing.</summary>
+    /// <summary>
+    /// Sends the plan's patch (once, as kubectl does; on 409 Conflict re-read and re-planned first); returns when the
+    /// API server accepted it, or null when nothing was sent (a skipped plan, or the target already in place).
+    /// </summary>
     public async Task<DateTimeOffset?> ApplyAsync(UndoPreview preview, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(preview);
@@ -79,17 +82,45 @@ public sealed class UndoService
             return null;
         }
 
-        try
+        var patch = preview.Plan.PatchJson;
+        for (var attempt = 0; ; attempt++)
         {
-            await api.PatchDeploymentAsync(preview.Workload.Namespace, preview.Workload.Name, preview.Plan.PatchJson, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (WorkloadApiErrors.IsApiFailure(ex, cancellationToken))
-        {
-            throw WorkloadApiErrors.Map(ex, "patch", "deployments.apps", preview.Workload.Namespace, preview.Workload, preview.Workload.Name);
-        }
+            try
+            {
+                await api.PatchDeploymentAsync(preview.Workload.Namespace, preview.Workload.Name, patch, cancellationToken).ConfigureAwait(false);
+                return time.GetUtcNow();
+            }
+            catch (Exception ex) when (WorkloadApiErrors.StatusOf(ex) == 409 && attempt < MaxConflictRetries)
+            {
+                // 409: the API server wrote nothing. Never resend blindly: read again and plan again (as a user re-running
+                // kubectl rollout undo would); only the same decision (same target ReplicaSet) is sent again.
+                var again = await PlanAsync(preview.Workload, preview.Plan.TargetRevision ?? 0, cancellationToken).ConfigureAwait(false);
+                if (again.Plan.Outcome == RolloutUndoOutcome.Skipped)
+                {
+                    return null; // somebody else already rolled it back to the target: kubectl's no-op
+                }
 
-        return time.GetUtcNow();
+                if (again.Plan.TargetReplicaSet != preview.Plan.TargetReplicaSet || again.Plan.PatchJson is null)
+                {
+                    throw new DrillException(
+                        ErrorIds.RolloutUndoRefused, DrillErrorKind.ResourceBusy,
+                        $"{preview.Workload}: the Deployment changed while it was being rolled back (409 Conflict): nothing was changed by this call. {again.Plan.Message}", preview.Workload, ex)
+                    {
+                        RecommendedAction = "Look at the Deployment's revisions (kubectl rollout history), then run again.",
+                    };
+                }
+
+                patch = again.Plan.PatchJson;
+            }
+            catch (Exception ex) when (WorkloadApiErrors.IsApiFailure(ex, cancellationToken))
+            {
+                throw WorkloadApiErrors.Map(ex, "patch", "deployments.apps", preview.Workload.Namespace, preview.Workload, preview.Workload.Name);
+            }
+        }
     }
+
+    /// <summary>How many 409 Conflicts are answered with a fresh read, a fresh plan and one more patch.</summary>
+    public int MaxConflictRetries { get; init; } = 3;
 
     /// <summary>A one-line description of the plan, for ShouldProcess and verbose output.</summary>
     public static string Describe(UndoPreview preview)

@@ -17,6 +17,13 @@ public static class WorkloadApiErrors
         _ => false,
     };
 
+    /// <summary>
+    /// While a watch is being read: the stream broke. The connection dropped (IOException, HttpRequestException) or
+    /// HttpClient failed on what it read (ArgumentOutOfRangeException from ParseStatusLine was seen on a connection
+    /// cut mid-response). The watch is resumed from the last resourceVersion, as client-go's reflector does.
+    /// </summary>
+    public static bool IsDroppedWatch(Exception ex) => ex is IOException or HttpRequestException or ArgumentOutOfRangeException;
+
     /// <summary>The HTTP status of an API failure, or null for a transport failure.</summary>
     public static int? StatusOf(Exception ex) => ex is HttpOperationException { Response: { } r } ? (int)r.StatusCode : null;
 

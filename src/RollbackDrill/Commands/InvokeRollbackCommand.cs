@@ -34,6 +34,13 @@ public sealed class InvokeRollbackCommand : RollbackCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 5;
 
+    /// <summary>
+    /// When another rollback or drill of a release holds its lock (configmap rollbackdrill-lock.&lt;release&gt;), wait
+    /// for it to finish (within -Timeout) instead of failing with ReleaseLocked.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
     /// <summary>Do not ask before rolling back a release under Helm's pending lock.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -133,7 +140,7 @@ public sealed class InvokeRollbackCommand : RollbackCmdlet
 
     private IReadOnlyList<RollbackResult> RunJobs()
     {
-        var options = Options with { ThrottleLimit = ThrottleLimit };
+        var options = Options with { ThrottleLimit = ThrottleLimit, WaitForLock = Wait };
         var overall = new ProgressRecord(1, "Invoke-Rollback", $"Rolling back {jobs.Count} release(s)") { PercentComplete = 0 };
         var children = new Dictionary<int, ProgressRecord>();
         try
@@ -195,6 +202,7 @@ public sealed class InvokeRollbackCommand : RollbackCmdlet
         var (id, kind) = r.Outcome switch
         {
             "TimedOut" => (ErrorIds.RollbackTimedOut, DrillErrorKind.OperationTimeout),
+            "Locked" => (ErrorIds.ReleaseLocked, DrillErrorKind.ResourceBusy),
             "Stopped" or "NotStarted" => (ErrorIds.RollbackStopped, DrillErrorKind.NotSpecified),
             _ => (ErrorIds.RollbackFailed, DrillErrorKind.InvalidOperation),
         };

@@ -15,7 +15,8 @@ internal static class HelmStandIn
         var script = """
             #!/bin/sh
             LOG="${HELM_STANDIN_LOG:-__LOG__}"
-            { printf 'argv'; for a in "$@"; do printf '\t%s' "$a"; done; printf '\n'; } >> "$LOG"
+            line=argv; for a in "$@"; do line="$line$(printf '\t%s' "$a")"; done
+            printf '%s\n' "$line" >> "$LOG"
             if [ "$1" = "version" ]; then echo "__VERSION__"; exit 0; fi
             if [ "$1" != "rollback" ]; then echo "Error: unknown command \"$1\" for \"helm\"" >&2; exit 1; fi
             release="$2"; revision="$3"; ns=default; wait=false

@@ -59,7 +59,8 @@ public sealed class RollbackServiceTests
             Assert.All(r.Workloads, w => Assert.True(w.Ready && w.ReadyAt >= r.AppliedAt, $"{w}"));
             Assert.Equal(0, r.HelmExitCode);
             var kinds = r.Transcript.Select(t => t.Kind).ToList();
-            Assert.Equal("Command", kinds[0]);
+            Assert.Equal(["Lock", "Command"], kinds.Take(2));
+            Assert.Equal(("Lock", $"Released the release lock configmap/rollbackdrill-lock.{r.Name}."), (r.Transcript[^1].Kind, r.Transcript[^1].Text));
             Assert.Contains("Stdout", kinds);
             Assert.Contains("Exit", kinds);
             Assert.Contains("Readiness", kinds);
