@@ -43,6 +43,7 @@ public sealed class DrillRunner
     {
         private static readonly string[] PhaseOrder = ["Plan", "BeforeState", "Baseline", "Steps (beforeRollback)", "Rollback", "Steps (afterRollback)", "Readiness", "Steps (afterReadiness)", "Recovery", "AfterState"];
         private static readonly TimeSpan AfterStateBudget = TimeSpan.FromSeconds(15);
+        private const int StateReadAttempts = 4;
 
         private readonly DrillRunner owner;
         private readonly DrillRunRequest request;
@@ -325,8 +326,22 @@ public sealed class DrillRunner
             var service = new ReleaseStatusService(request.Cluster.Releases, request.Cluster.Pods, owner.time);
             foreach (var ns in drill.Groups.SelectMany(g => g.Releases).GroupBy(r => r.Namespace))
             {
-                var query = new ReleaseQuery { Names = ns.Select(r => r.Name).Distinct().ToList(), Namespace = ns.Key, Context = request.Context };
-                foreach (var status in await service.GetStatusAsync(query, includePods: false, ct).ConfigureAwait(false))
+                var names = ns.Select(r => r.Name).Distinct().ToList();
+                IReadOnlyList<ReleaseResult<ReleaseStatus>> statuses = [];
+                // A read that failed (a flaky API server) is tried again a few times before it becomes an observation.
+                for (var attempt = 1; attempt <= StateReadAttempts; attempt++)
+                {
+                    var query = new ReleaseQuery { Names = names, Namespace = ns.Key, Context = request.Context };
+                    statuses = await service.GetStatusAsync(query, includePods: false, ct).ConfigureAwait(false);
+                    if (statuses.All(s => s.Value is not null) || attempt == StateReadAttempts)
+                    {
+                        break;
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), owner.time, ct).ConfigureAwait(false);
+                }
+
+                foreach (var status in statuses)
                 {
                     if (status.Value is { } s)
                     {
@@ -446,7 +461,7 @@ public sealed class DrillRunner
                 if (jobs.Count > 0)
                 {
                     Result.ClockStartedAt ??= Now;
-                    var options = request.RollbackOptions with { Timeout = Remaining(deadlineAt), ThrottleLimit = jobs.Count };
+                    var options = request.RollbackOptions with { Timeout = Remaining(deadlineAt), ThrottleLimit = jobs.Count, Operation = $"Invoke-RollbackDrill {drill.Name}" };
                     var groupProgress = new Progress<RollbackProgress>(p => progress?.Report(new DrillProgress("Rollback", $"{group.Name}: {p.Release}: {p.Phase}: {p.Message}", 4, PhaseOrder.Length)));
                     Transcript("rollback", $"Group {group.Name}: " + string.Join("; ", jobs.Select(j => j.Plan.HelmCommand)));
                     var results = await service.RunAsync(jobs, options, groupProgress, ct).ConfigureAwait(false);

@@ -27,6 +27,9 @@ public sealed class ReadinessWaiter
     /// <summary>The first retry delay after a transient failure (doubles, jittered, up to 2 s).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How long the watch loops get to end once the wait is decided.</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>
     /// Waits for <paramref name="target"/> until every workload is ready, one fails, <paramref name="timeout"/> passes
     /// or <paramref name="cancellationToken"/> is cancelled. Timeouts, failures and cancellation are reported in the
@@ -48,7 +51,13 @@ public sealed class ReadinessWaiter
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(loops).ConfigureAwait(false);
+            // A watch read that ignores cancellation (a stalled stream) must not hold the answer back: the loops get a
+            // short grace to end, and a straggler is left to end on its own (its outcome no longer matters).
+            var all = Task.WhenAll(loops);
+            if (await Task.WhenAny(all, Task.Delay(StopGrace, CancellationToken.None)).ConfigureAwait(false) != all)
+            {
+                _ = all.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
         }
 
         if (run.Fatal is { } fatal)

@@ -48,9 +48,36 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixTests.Shell>
             rows.Add("Set-WorkloadScale", Conflict);
             rows.Add("Undo-WorkloadRollout", Conflict);
             rows.Add("Invoke-Rollback", HelmKilled);
+            foreach (var fault in common.Append(HelmKilled))
+            {
+                rows.Add("Invoke-RollbackDrill", fault);
+            }
+
             return rows;
         }
     }
+
+    /// <summary>A drill of videokit-api alone, 42 → 41, judged on readiness (no probes), no report files.</summary>
+    private static readonly Lazy<string> DrillFile = new(() =>
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("rbd-fault-drill-").FullName, "drill.yaml");
+        File.WriteAllText(path, """
+            apiVersion: rollbackdrill/v1
+            kind: Drill
+            metadata: {name: fault-drill}
+            spec:
+              environment: sandbox
+              context: sandbox
+              namespace: videokit
+              timeout: 60s
+              objectives:
+                - {tier: full, recoveryTime: 60s}
+              groups:
+                - name: api
+                  releases: [{name: videokit-api}]
+            """);
+        return path;
+    });
 
     private static readonly Dictionary<string, CmdletUnderTest> Cmdlets = new(StringComparer.Ordinal)
     {
@@ -112,6 +139,20 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixTests.Shell>
                 var d = await sb.DeploymentAsync("videokit-api");
                 Assert.True(FaultSandbox.Available(d) && FaultSandbox.Image(d) == CurrentImage, "the sandbox does not show the undo rolled out");
             }),
+        ["Invoke-RollbackDrill"] = new(
+            _ => Task.CompletedTask,
+            $"Invoke-RollbackDrill -Path '{DrillFile.Value}' -Kubeconfig $args[0] -Executor Sandbox -JournalPath (Join-Path ([IO.Path]::GetTempPath()) \"rbd-fault-journal-$PID.json\") -Confirm:$false",
+            WritesBeforeFault: 2, // the lock, then helm rollback
+            async (sb, r) =>
+            {
+                NoErrors(r);
+                var result = r.One("RollbackDrill.DrillResult");
+                Assert.True(result.Str("Outcome") == "Succeeded", $"{result.Str("Message")} {result.Str("StateLeft")}");
+                var history = await sb.HistoryAsync("videokit-api");
+                Assert.Equal((43, "superseded", "deployed"), (history.Keys.Max(), history[42], history[43]));
+                Assert.Equal(TargetImage, FaultSandbox.Image(await sb.DeploymentAsync("videokit-api")));
+                Assert.Null(await sb.ConfigMapAsync("rollbackdrill-lock.videokit-api"));
+            }),
     };
 
     private static readonly Dictionary<string, FaultUnderTest> FaultsByName = new(StringComparer.Ordinal)
@@ -155,6 +196,20 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixTests.Shell>
             var history = await sb.HistoryAsync("videokit-api");
             Assert.Equal((43, "deployed", "pending-rollback"), (history.Keys.Max(), history[42], history[43]));
             Assert.Equal(CurrentImage, FaultSandbox.Image(await sb.DeploymentAsync("videokit-api")));
+            Assert.Null(await sb.ConfigMapAsync("rollbackdrill-lock.videokit-api"));
+        },
+        [("Invoke-RollbackDrill", HelmKilled)] = async (sb, r) =>
+        {
+            var result = r.One("RollbackDrill.DrillResult");
+            Assert.Equal("Failed", result.Str("Outcome"));
+            var error = Assert.Single(r.Errors);
+            Assert.Equal("DrillFailed,RollbackDrill.Commands.InvokeRollbackDrillCommand", error.FullyQualifiedErrorId);
+            var text = error.Exception.Message;
+            Assert.Contains("Rollback group 'api' failed", text, StringComparison.Ordinal);
+            Assert.Contains("State left: videokit/videokit-api: Failed:", text, StringComparison.Ordinal);
+            Assert.Contains("revision 43 is pending-rollback", text, StringComparison.Ordinal);
+            var history = await sb.HistoryAsync("videokit-api");
+            Assert.Equal((43, "deployed", "pending-rollback"), (history.Keys.Max(), history[42], history[43]));
             Assert.Null(await sb.ConfigMapAsync("rollbackdrill-lock.videokit-api"));
         },
     };
