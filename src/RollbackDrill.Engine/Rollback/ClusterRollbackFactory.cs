@@ -62,7 +62,7 @@ public sealed class ClusterRollbackFactory : IDisposable
         {
             Releases = new RetryingReleaseStore(new KubeReleaseStore(client, driver)),
             Workloads = new KubeWorkloadApi(client),
-            Pods = new KubeWorkloadReader(client),
+            Pods = new RetryingWorkloadReader(new KubeWorkloadReader(client)),
             Helm = executor,
             Locks = new KubeReleaseLockStore(client),
             Connection = HelmConnection.From(connection.Info),

@@ -53,6 +53,11 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixTests.Shell>
                 rows.Add("Invoke-RollbackDrill", fault);
             }
 
+            foreach (var fault in common)
+            {
+                rows.Add("Measure-RecoveryTime", fault);
+            }
+
             return rows;
         }
     }
@@ -138,6 +143,20 @@ public sealed class FaultMatrixTests : IClassFixture<FaultMatrixTests.Shell>
                 Assert.True(result.Str("Outcome") == "RolledBack" && result.Prop("Succeeded") is true, result.ToString());
                 var d = await sb.DeploymentAsync("videokit-api");
                 Assert.True(FaultSandbox.Available(d) && FaultSandbox.Image(d) == CurrentImage, "the sandbox does not show the undo rolled out");
+            }),
+        ["Measure-RecoveryTime"] = new(
+            async sb => await sb.SetImageAsync("videokit-api", NextImage), // a rollout in progress: recovered when it is rolled out
+            $"Measure-RecoveryTime -Release videokit-api {Conn} -Interval 00:00:00.2 -Timeout 00:00:45",
+            WritesBeforeFault: 0,
+            async (sb, r) =>
+            {
+                NoErrors(r);
+                var m = r.One("RollbackDrill.RecoveryMeasurement");
+                Assert.True(m.Str("Outcome") == "Recovered" && m.Prop("Complete") is true, $"{m.Str("Outcome")}: {m}");
+                var d = await sb.DeploymentAsync("videokit-api");
+                Assert.True(FaultSandbox.Available(d) && FaultSandbox.Image(d) == NextImage, "the sandbox does not show the rollout complete");
+                // Recovered no earlier than the rollout was: the probe judged the real state, not a failed read.
+                Assert.True((DateTimeOffset)m.Prop("RecoveredAt")! >= (DateTimeOffset)m.Prop("StartedAt")!);
             }),
         ["Invoke-RollbackDrill"] = new(
             _ => Task.CompletedTask,
