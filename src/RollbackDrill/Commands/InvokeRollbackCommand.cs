@@ -61,9 +61,25 @@ public sealed class InvokeRollbackCommand : RollbackCmdlet
             return;
         }
 
-        foreach (var (name, ns) in Releases().ToList())
+        int? revision = MyInvocation.BoundParameters.ContainsKey(nameof(Revision)) ? Revision : null;
+        if (ParameterSetName == InputObjectSet)
         {
-            var plan = PlanRelease(name, ns, MyInvocation.BoundParameters.ContainsKey(nameof(Revision)) ? Revision : null, ToLastDeployed);
+            // Piped revisions may each name another context: planned one by one, as Releases() switches the context.
+            foreach (var (name, ns) in Releases())
+            {
+                if (PlanRelease(name, ns, revision, ToLastDeployed) is { } one)
+                {
+                    Confirm(one);
+                }
+            }
+
+            return;
+        }
+
+        // Names share this record's context and namespace: their plans are read at the same time.
+        var releases = Releases().ToList();
+        foreach (var plan in releases.Count == 0 ? [] : PlanReleases(releases, revision, ToLastDeployed))
+        {
             if (plan is not null)
             {
                 Confirm(plan);

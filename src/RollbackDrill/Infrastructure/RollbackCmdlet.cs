@@ -130,39 +130,62 @@ public abstract class RollbackCmdlet : ReleaseCmdlet
     }
 
     /// <summary>Plans one release (reads only). Errors are non-terminating and return null.</summary>
-    internal RollbackPlan? PlanRelease(string name, string ns, int? revision, bool toLastDeployed)
+    internal RollbackPlan? PlanRelease(string name, string ns, int? revision, bool toLastDeployed) =>
+        PlanReleases([(name, ns)], revision, toLastDeployed)[0];
+
+    /// <summary>
+    /// Plans the releases of one record at the same time (reads only: the history decodes and manifest diffs of many
+    /// releases overlap), then reports errors in input order. Errors are non-terminating; their slot is null.
+    /// </summary>
+    internal IReadOnlyList<RollbackPlan?> PlanReleases(IReadOnlyList<(string Name, string Namespace)> releases, int? revision, bool toLastDeployed)
     {
         var cluster = Factory.For(Connection, Driver);
-        var request = new RollbackPlanRequest
+        var major = HelmMajorForPlans();
+        var planner = new RollbackPlanner(cluster.Releases);
+        var requests = releases.Select(r => new RollbackPlanRequest
         {
-            Name = name,
-            Namespace = ns,
+            Name = r.Name,
+            Namespace = r.Namespace,
             Connection = cluster.Connection,
             Driver = Driver,
             Revision = revision,
             ToLastDeployed = toLastDeployed,
-            HelmMajor = HelmMajorForPlans(),
+            HelmMajor = major,
             Options = Options,
-        };
-        Engine.Services.ReleaseResult<RollbackPlan> result;
-        try
+        }).ToList();
+        var results = EngineTaskRunner.Run<(Engine.Services.ReleaseResult<RollbackPlan>? Result, ArgumentException? Invalid)[], int>(
+            _ => Task.WhenAll(requests.Select(async request =>
+            {
+                try
+                {
+                    return ((Engine.Services.ReleaseResult<RollbackPlan>?)await planner.PlanAsync(request, CancellationToken).ConfigureAwait(false), (ArgumentException?)null);
+                }
+                catch (ArgumentException ex)
+                {
+                    return (null, ex);
+                }
+            })),
+            _ => { },
+            CancellationToken);
+        var plans = new RollbackPlan?[releases.Count];
+        for (var i = 0; i < results.Length; i++)
         {
-            result = EngineTaskRunner.Run<Engine.Services.ReleaseResult<RollbackPlan>, int>(
-                _ => new RollbackPlanner(cluster.Releases).PlanAsync(request, CancellationToken), _ => { }, CancellationToken);
-        }
-        catch (ArgumentException ex)
-        {
-            WriteDrillError(new DrillException(ErrorIds.InvalidArgument, DrillErrorKind.InvalidArgument, ex.Message, name, ex));
-            return null;
+            var name = releases[i].Name;
+            if (results[i].Invalid is { } invalid)
+            {
+                WriteDrillError(new DrillException(ErrorIds.InvalidArgument, DrillErrorKind.InvalidArgument, invalid.Message, name, invalid));
+            }
+            else if (results[i].Result!.Error is { } error)
+            {
+                WriteDrillError(error, name);
+            }
+            else
+            {
+                plans[i] = results[i].Result!.Value;
+            }
         }
 
-        if (result.Error is { } error)
-        {
-            WriteDrillError(error, name);
-            return null;
-        }
-
-        return result.Value;
+        return plans;
     }
 
     /// <summary>
