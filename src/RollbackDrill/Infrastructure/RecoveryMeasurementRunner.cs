@@ -61,7 +61,13 @@ internal sealed class RecoveryMeasurementRunner(RecoveryRequest request, Func<Re
             throw new PipelineStoppedException();
         }
 
-        foreach (var p in queue.Drain().Where(p => p.Completed))
+        // Every probe's bar is closed, also when the loop above already drained its final report.
+        foreach (var p in queue.Drain())
+        {
+            latest[p.ProbeIndex] = p;
+        }
+
+        foreach (var p in latest.Values)
         {
             cmdlet.WriteProgress(Bar(p, true));
         }
