@@ -38,7 +38,7 @@ public static class DrillJournal
     public static string DefaultPath(DrillDefinition drill, DateTimeOffset startedAt, string fallbackDirectory)
     {
         ArgumentNullException.ThrowIfNull(drill);
-        var dir = drill.Reports.Count > 0 ? Path.GetDirectoryName(Path.GetFullPath(drill.Reports[0].Path)) ?? fallbackDirectory : fallbackDirectory;
+        var dir = drill.Reports.Count > 0 ? Path.GetDirectoryName(DrillPaths.Report(drill, drill.Reports[0])) ?? fallbackDirectory : fallbackDirectory;
         return Path.Combine(dir, $"{drill.Name}-{startedAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.journal.json");
     }
 }

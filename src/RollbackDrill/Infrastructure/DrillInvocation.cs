@@ -94,10 +94,9 @@ internal static class DrillInvocation
     public static List<(string Path, DrillException Error)> WriteReports(DrillDefinition drill, DrillResult result, bool overwrite)
     {
         var errors = new List<(string, DrillException)>();
-        var baseDir = drill.SourcePath is { } src ? Path.GetDirectoryName(Path.GetFullPath(src)) : null;
         foreach (var output in drill.Reports)
         {
-            var path = baseDir is null ? Path.GetFullPath(output.Path) : Path.GetFullPath(Path.Combine(baseDir, output.Path));
+            var path = DrillPaths.Report(drill, output);
             try
             {
                 var content = ReportRenderer.Render(result.Report!, (ReportFormat)(int)output.Format);
@@ -115,19 +114,6 @@ internal static class DrillInvocation
         }
 
         return errors;
-    }
-
-    public static string JournalPathFor(DrillDefinition drill, DateTimeOffset startedAt, string? requested, string currentDirectory)
-    {
-        if (requested is not null)
-        {
-            return requested;
-        }
-
-        var resolved = drill.SourcePath is { } src && drill.Reports.Count > 0
-            ? drill with { Reports = drill.Reports.Select(r => r with { Path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(src))!, r.Path) }).ToList() }
-            : drill;
-        return DrillJournal.DefaultPath(resolved, startedAt, currentDirectory);
     }
 
     /// <summary>Parses a drill file; every mistake is written as an error (with file:line:col) and null returned.</summary>
@@ -200,7 +186,7 @@ internal static class DrillInvocation
             WorkingDirectory = drill.SourcePath is { } src ? Path.GetDirectoryName(Path.GetFullPath(src)) : cwd,
             Checkpoint = dryRun ? null : r =>
             {
-                journal ??= JournalPathFor(drill, r.StartedAt, journalPath is null ? null : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(journalPath), cwd);
+                journal ??= journalPath is null ? DrillJournal.DefaultPath(drill, r.StartedAt, cwd) : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(journalPath);
                 r.JournalPath = journal;
                 DrillJournal.Write(r, journal);
             },
